@@ -1,0 +1,114 @@
+/**
+ * The base data module over in-memory uint8 ImageSets: subclasses only say how to load the
+ * three splits; batching, shuffling and probing live here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { permutation } from './rng';
+import type { Batch, BatchOptions, DataConfig, DataModule, ImageSet, Split } from './types';
+
+export const DEFAULT_BATCH_SIZE = 128;
+const IMAGE_SIZE = 28;
+
+export interface ImageDataModuleOptions {
+  /** Batch size the Trainer should use (the lab's --batch_size); batches() takes its own. */
+  batchSize?: number;
+}
+
+function checkCount(value: number, what: string, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${what} must be an integer >= ${min}, got ${value}.`);
+  }
+}
+
+export abstract class ImageDataModule implements DataModule {
+  abstract readonly name: string;
+  readonly batchSize: number;
+  private sets: Record<Split, ImageSet> | null = null;
+  private loading: Promise<void> | null = null;
+
+  protected constructor(
+    private readonly mapping: readonly string[],
+    options: ImageDataModuleOptions,
+  ) {
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    checkCount(this.batchSize, 'batchSize', 1);
+  }
+
+  /** Reads the train/val/test ImageSets (28x28, labels indexing `mapping`). */
+  protected abstract load(): Promise<Record<Split, ImageSet>>;
+
+  abstract prepareData(): Promise<void>;
+
+  async setup(): Promise<void> {
+    // One load however many callers; a failed load may be retried.
+    this.loading ??= this.load().then(
+      (sets) => {
+        this.sets = sets;
+      },
+      (error: unknown) => {
+        this.loading = null;
+        throw error;
+      },
+    );
+    await this.loading;
+  }
+
+  config(): DataConfig {
+    return {
+      inputDims: [IMAGE_SIZE, IMAGE_SIZE, 1],
+      outputDims: [this.mapping.length],
+      mapping: [...this.mapping],
+    };
+  }
+
+  size(split: Split): number {
+    return this.set(split).count;
+  }
+
+  *batches(split: Split, options: BatchOptions): Generator<Batch> {
+    const set = this.set(split);
+    checkCount(options.batchSize, 'batchSize', 1);
+    const order =
+      options.shuffleSeed === undefined ? null : permutation(set.count, options.shuffleSeed);
+    const numBatches = Math.ceil(set.count / options.batchSize);
+    const limit = options.limitBatches ?? numBatches;
+    checkCount(limit, 'limitBatches', 0);
+    const pixels = set.height * set.width;
+    for (let b = 0; b < Math.min(limit, numBatches); b++) {
+      const start = b * options.batchSize;
+      const n = Math.min(options.batchSize, set.count - start);
+      const x = new Float32Array(n * pixels);
+      const y = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const src = order ? order[start + i] : start + i;
+        const row = src * pixels;
+        for (let p = 0; p < pixels; p++) x[i * pixels + p] = set.images[row + p] / 255;
+        y[i] = set.labels[src];
+      }
+      yield {
+        x: tf.tensor4d(x, [n, set.height, set.width, 1]),
+        y: tf.tensor1d(y, 'int32'),
+        size: n,
+      };
+    }
+  }
+
+  example(split: Split, index: number): { image: Uint8Array; label: number } {
+    const set = this.set(split);
+    if (!Number.isInteger(index) || index < 0 || index >= set.count) {
+      throw new Error(
+        `${this.name} ${split} has ${set.count} examples; index ${index} is out of range.`,
+      );
+    }
+    const pixels = set.height * set.width;
+    return {
+      image: set.images.slice(index * pixels, (index + 1) * pixels),
+      label: set.labels[index],
+    };
+  }
+
+  private set(split: Split): ImageSet {
+    if (!this.sets) throw new Error(`${this.name}: call and await setup() before using the data.`);
+    return this.sets[split];
+  }
+}

@@ -1,0 +1,58 @@
+import type * as tf from '@tensorflow/tfjs';
+
+export type Split = 'train' | 'val' | 'test';
+
+/** Images kept as uint8 in memory (row-major, upright, ink 255 on 0) with one label per image. */
+export interface ImageSet {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+  height: number;
+  width: number;
+}
+
+/** What a data module tells the model about its data, as in the lab's `config()`. */
+export interface DataConfig {
+  /** Input shape without the batch axis, channels last: [28, 28, 1]. */
+  inputDims: number[];
+  /** Output shape without the batch axis: [numClasses] (or [length, numClasses] for lines). */
+  outputDims: number[];
+  /** Class index -> token. */
+  mapping: string[];
+}
+
+/** One batch as float32 tensors: x scaled to [0, 1], y as int32 class indices. The caller disposes. */
+export interface Batch {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  size: number;
+}
+
+export interface BatchOptions {
+  batchSize: number;
+  /** Shuffle with this seed (a new order per seed); no shuffling when absent. */
+  shuffleSeed?: number;
+  /** Yield at most this many batches. */
+  limitBatches?: number;
+}
+
+/** The Lightning-style data module contract shared by every dataset. */
+export interface DataModule {
+  readonly name: string;
+  /** Make sure the data exists (read files, build caches). Idempotent. */
+  prepareData(): Promise<void>;
+  /** Load and split into train/val/test. Idempotent. */
+  setup(): Promise<void>;
+  config(): DataConfig;
+  size(split: Split): number;
+  batches(split: Split, options: BatchOptions): Generator<Batch>;
+  /** The raw uint8 image and label of one example, for galleries and probing. */
+  example(split: Split, index: number): { image: Uint8Array; label: number };
+}
+
+/** Reads dataset files by path relative to the datasets root (public/datasets in the app). */
+export interface DatasetSource {
+  read(path: string): Promise<Uint8Array>;
+  /** A human-readable location for error messages. */
+  describe(path: string): string;
+}

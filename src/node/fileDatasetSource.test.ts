@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileDatasetSource } from './fileDatasetSource';
+
+describe('FileDatasetSource', () => {
+  const root = mkdtempSync(join(tmpdir(), 'inklab-src-'));
+  writeFileSync(join(root, 'a.bin'), Uint8Array.from([1, 2, 3]));
+  const source = new FileDatasetSource(root);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads files relative to its root as plain Uint8Arrays', async () => {
+    const bytes = await source.read('a.bin');
+    expect(Array.from(bytes)).toEqual([1, 2, 3]);
+    expect(source.describe('a.bin')).toBe(join(root, 'a.bin'));
+  });
+
+  it('says which file is missing and how to build it', async () => {
+    await expect(source.read('mnist/x.gz')).rejects.toThrow(
+      new RegExp(
+        `Dataset file ${join(root, 'mnist/x.gz')} does not exist\\. Build the datasets with \`npm run datasets\``,
+      ),
+    );
+  });
+
+  it('refuses paths that leave the root', async () => {
+    await expect(source.read('../etc/passwd')).rejects.toThrow(
+      /must be relative to .* and stay inside it/,
+    );
+    expect(() => source.describe('/etc/passwd')).toThrow(/must be relative/);
+  });
+});
