@@ -1,0 +1,346 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from './initBackend';
+import { wasmConv2DBackpropFilterConfig } from './wasmConv2dBackpropFilter';
+import { registerWasmTrainingKernels } from './wasmTrainingKernels';
+
+type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+interface ConvCase {
+  name: string;
+  xShape: [number, number, number, number];
+  filterShape: [number, number, number, number];
+  strides: number | [number, number];
+  pad: Pad;
+}
+
+/** Host copies, so that the same numbers can be uploaded to each backend. */
+interface HostTensor {
+  data: Float32Array;
+  shape: number[];
+}
+
+const RELATIVE_TOLERANCE = 1e-4;
+
+async function toHost(t: tf.Tensor): Promise<HostTensor> {
+  return { data: (await t.data()) as Float32Array, shape: t.shape };
+}
+
+function upload(h: HostTensor): tf.Tensor {
+  return tf.tensor(h.data, h.shape);
+}
+
+async function randomHost(shape: number[], seed: number): Promise<HostTensor> {
+  const t = tf.randomNormal(shape, 0, 1, 'float32', seed);
+  const h = await toHost(t);
+  t.dispose();
+  return h;
+}
+
+/** max |a-b| must stay within RELATIVE_TOLERANCE of max |expected|. */
+function expectClose(actual: HostTensor, expected: HostTensor): void {
+  expect(actual.shape).toEqual(expected.shape);
+  let maxDiff = 0;
+  let maxAbs = 0;
+  for (let i = 0; i < expected.data.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs((actual.data[i] ?? Number.NaN) - (expected.data[i] ?? 0)));
+    maxAbs = Math.max(maxAbs, Math.abs(expected.data[i] ?? 0));
+  }
+  expect(maxAbs).toBeGreaterThan(0);
+  expect(maxDiff).toBeLessThanOrEqual(RELATIVE_TOLERANCE * maxAbs);
+}
+
+/**
+ * Gradients of sum(conv2d(x, w) * r) on one backend: r is a fixed random upstream gradient, so
+ * dW is exactly Conv2DBackpropFilter(x, r) and dx is Conv2DBackpropInput(r, w).
+ */
+async function convGrads(
+  backend: 'wasm' | 'cpu',
+  c: ConvCase,
+  inputs: { x: HostTensor; w: HostTensor; r: HostTensor },
+): Promise<{ dx: HostTensor; dw: HostTensor }> {
+  await tf.setBackend(backend);
+  const [x, w, r] = [upload(inputs.x), upload(inputs.w), upload(inputs.r)];
+  const loss = (xs: tf.Tensor, ws: tf.Tensor) =>
+    tf
+      .conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, c.strides, c.pad)
+      .mul(r)
+      .sum();
+  const [dx, dw] = tf.grads(loss)([x, w]) as [tf.Tensor, tf.Tensor];
+  const result = { dx: await toHost(dx), dw: await toHost(dw) };
+  tf.dispose([x, w, r, dx, dw]);
+  return result;
+}
+
+const cases: ConvCase[] = [
+  {
+    name: "lab CNN conv1: 3x3 'same' stride 1, 1 -> 64 channels",
+    xShape: [4, 28, 28, 1],
+    filterShape: [3, 3, 1, 64],
+    strides: 1,
+    pad: 'same',
+  },
+  {
+    name: "lab CNN conv2: 3x3 'same' stride 1, 64 -> 64 channels",
+    xShape: [4, 28, 28, 64],
+    filterShape: [3, 3, 64, 64],
+    strides: 1,
+    pad: 'same',
+  },
+  {
+    name: "3x3 'valid' stride 1",
+    xShape: [2, 9, 11, 3],
+    filterShape: [3, 3, 3, 5],
+    strides: 1,
+    pad: 'valid',
+  },
+  {
+    name: "3x3 'same' stride 2, even input",
+    xShape: [2, 10, 10, 3],
+    filterShape: [3, 3, 3, 4],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: "3x3 'same' stride 2, odd input",
+    xShape: [2, 9, 9, 3],
+    filterShape: [3, 3, 3, 4],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    // 7 rows, 2x2 filter, stride 2: the last input row is never read (negative bottom pad).
+    name: "2x2 'valid' stride 2, odd input with an unread last row/column",
+    xShape: [2, 7, 7, 3],
+    filterShape: [2, 2, 3, 4],
+    strides: 2,
+    pad: 'valid',
+  },
+  {
+    name: "3x3 'valid' stride 2, unread last row and column",
+    xShape: [3, 10, 8, 2],
+    filterShape: [3, 3, 2, 6],
+    strides: 2,
+    pad: 'valid',
+  },
+  {
+    name: "5x5 'same' on a 12x9 input",
+    xShape: [2, 12, 9, 3],
+    filterShape: [5, 5, 3, 4],
+    strides: 1,
+    pad: 'same',
+  },
+  {
+    name: "5x3 'valid' with strides [2, 1] on an 11x8 input",
+    xShape: [2, 11, 8, 2],
+    filterShape: [5, 3, 2, 4],
+    strides: [2, 1],
+    pad: 'valid',
+  },
+  {
+    name: 'numeric pad 1, stride 1',
+    xShape: [2, 8, 8, 3],
+    filterShape: [3, 3, 3, 4],
+    strides: 1,
+    pad: 1,
+  },
+  {
+    name: 'numeric pad 2, stride 2',
+    xShape: [2, 9, 9, 3],
+    filterShape: [3, 3, 3, 4],
+    strides: 2,
+    pad: 2,
+  },
+  {
+    name: 'explicit asymmetric padding, strides [2, 1]',
+    xShape: [2, 9, 8, 2],
+    filterShape: [3, 2, 2, 5],
+    strides: [2, 1],
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  },
+];
+
+describe('wasm Conv2DBackpropFilter', () => {
+  beforeAll(async () => {
+    // Start both backends once; the cpu start also mutes its Node banner.
+    await initBackend('cpu');
+    await initBackend('wasm');
+  });
+
+  it('registers once and leaves an existing registration alone', () => {
+    registerWasmTrainingKernels();
+    registerWasmTrainingKernels();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(wasmConv2DBackpropFilterConfig);
+  });
+
+  it.each(cases)('matches cpu: $name', async (c) => {
+    await tf.setBackend('cpu');
+    const outShape = tf.backend_util.computeConv2DInfo(
+      c.xShape,
+      c.filterShape,
+      c.strides,
+      1,
+      c.pad,
+    ).outShape;
+    const inputs = {
+      x: await randomHost(c.xShape, 1),
+      w: await randomHost(c.filterShape, 2),
+      r: await randomHost(outShape, 3),
+    };
+    const expected = await convGrads('cpu', c, inputs);
+    const actual = await convGrads('wasm', c, inputs);
+    expectClose(actual.dw, expected.dw);
+    expectClose(actual.dx, expected.dx);
+  });
+
+  it('rejects NCHW with a clear error', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([1, 2, 5, 5]);
+    const dy = tf.zeros([1, 4, 3, 3]);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 4] },
+        ),
+    ).toThrow(/only dataFormat 'NHWC'/);
+    tf.dispose([x, dy]);
+  });
+
+  it('rejects a dy that does not match the forward output shape', async () => {
+    // What tfjs's conv2d gradient passes after a forward conv with dimRoundingMode 'ceil': dy has
+    // 5 rows while the gradient, which drops the rounding mode, implies 4.
+    await tf.setBackend('wasm');
+    const x = tf.zeros([2, 8, 8, 3]);
+    const dy = tf.zeros([2, 5, 5, 4]);
+    expect(() =>
+      tf
+        .engine()
+        .runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          { strides: 2, pad: 1, dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] },
+        ),
+    ).toThrow(/dy has shape \[2,5,5,4\] but .* give \[2,4,4,4\]/);
+    tf.dispose([x, dy]);
+  });
+
+  it('does not leak tensors or wasm buffers across repeated calls', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.randomNormal([2, 9, 9, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const w = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 5) as tf.Tensor4D;
+    // The second filter takes the Slice path: 2x2 'valid' stride 2 never reads row/column 9.
+    const w2 = tf.randomNormal([2, 2, 3, 4], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const filterGrad = (f: tf.Tensor4D, pad: 'same' | 'valid') =>
+      tf.grad((g) =>
+        tf
+          .conv2d(x, g as tf.Tensor4D, 2, pad)
+          .square()
+          .sum(),
+      )(f);
+    const step = () =>
+      tf.tidy(() => filterGrad(w, 'same').sum().add(filterGrad(w2, 'valid').sum()));
+    step().dispose();
+    const backend = tf.engine().backend;
+    const tensorsBefore = tf.memory().numTensors;
+    // Intermediates made inside the kernel are backend buffers, not engine tensors, so a leak
+    // there shows up only in the backend's data-id count.
+    const dataIdsBefore = backend.numDataIds();
+    for (let i = 0; i < 5; i++) {
+      step().dispose();
+    }
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(backend.numDataIds()).toBe(dataIdsBefore);
+    tf.dispose([x, w, w2]);
+  });
+});
+
+describe('small CNN training on wasm', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+    await initBackend('wasm');
+  });
+
+  function buildModel(): tf.LayersModel {
+    const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [12, 12, 1],
+          filters: 8,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: seeded(1),
+        }),
+        tf.layers.conv2d({
+          filters: 8,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: seeded(2),
+        }),
+        tf.layers.maxPooling2d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 5, kernelInitializer: seeded(3) }),
+      ],
+    });
+    model.compile({
+      optimizer: tf.train.adam(1e-2),
+      loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+    });
+    return model;
+  }
+
+  async function trainLosses(
+    backend: 'wasm' | 'cpu',
+    weights: HostTensor[],
+    xs: HostTensor,
+    ys: HostTensor,
+  ): Promise<number[]> {
+    await tf.setBackend(backend);
+    const model = buildModel();
+    const initial = weights.map(upload);
+    model.setWeights(initial);
+    tf.dispose(initial);
+    const [x, y] = [upload(xs), upload(ys)];
+    const losses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      losses.push(Number(await model.trainOnBatch(x, y)));
+    }
+    tf.dispose([x, y]);
+    model.dispose();
+    return losses;
+  }
+
+  it('gives the same losses as cpu over several Adam steps', async () => {
+    await tf.setBackend('cpu');
+    const reference = buildModel();
+    const weights = await Promise.all(reference.getWeights().map(toHost));
+    reference.dispose();
+    const xs = await randomHost([16, 12, 12, 1], 7);
+    const labels = tf.tidy(() =>
+      tf
+        .oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0], 'int32'), 5)
+        .toFloat(),
+    );
+    const ys = await toHost(labels);
+    labels.dispose();
+
+    const expected = await trainLosses('cpu', weights, xs, ys);
+    const actual = await trainLosses('wasm', weights, xs, ys);
+    expect(expected[3]).toBeLessThan(expected[0] ?? 0);
+    for (let i = 0; i < expected.length; i++) {
+      expect(Math.abs((actual[i] ?? Number.NaN) - (expected[i] ?? 0))).toBeLessThanOrEqual(
+        RELATIVE_TOLERANCE * Math.abs(expected[i] ?? 0),
+      );
+    }
+  });
+});
