@@ -1,0 +1,193 @@
+import { backendNames } from './backends/initBackend';
+import type { ClassFlag, FlagSpec } from './flagSpec';
+import { optimizerNames } from './lit/optimizers';
+import { modelClass, modelClasses } from './models/registry';
+
+/**
+ * The run_experiment flags shared by every class, with the lab's defaults. The studio's URL
+ * query uses the same names.
+ */
+export const generalFlags: FlagSpec[] = [
+  { name: 'data_class', type: 'string', default: 'MNIST', help: 'dataset: MNIST or EMNIST' },
+  {
+    name: 'model_class',
+    type: 'string',
+    default: 'MLP',
+    help: 'model',
+    choices: Object.keys(modelClasses),
+  },
+  { name: 'max_epochs', type: 'int', default: 1, help: 'epochs to train', min: 1 },
+  { name: 'batch_size', type: 'int', default: 128, help: 'examples per batch', min: 1, max: 65536 },
+  { name: 'lr', type: 'float', default: 1e-3, help: 'learning rate', min: 0 },
+  {
+    name: 'optimizer',
+    type: 'string',
+    default: 'adam',
+    help: 'optimizer',
+    choices: optimizerNames,
+  },
+  {
+    name: 'one_cycle_max_lr',
+    type: 'float',
+    help: 'enables the one-cycle schedule with this peak rate',
+    min: 0,
+  },
+  {
+    name: 'one_cycle_total_steps',
+    type: 'int',
+    default: 100,
+    help: 'length of the one-cycle schedule in steps',
+    min: 1,
+  },
+  {
+    name: 'overfit_batches',
+    type: 'int',
+    default: 0,
+    help: 'train, validate and test on this many training batches',
+    min: 0,
+  },
+  {
+    name: 'limit_train_batches',
+    type: 'float',
+    help: 'batches per epoch (count >= 1, or fraction < 1)',
+    min: 0,
+  },
+  {
+    name: 'limit_val_batches',
+    type: 'float',
+    help: 'validation batches (count or fraction)',
+    min: 0,
+  },
+  { name: 'limit_test_batches', type: 'float', help: 'test batches (count or fraction)', min: 0 },
+  {
+    name: 'check_val_every_n_epoch',
+    type: 'int',
+    default: 1,
+    help: 'validate every N epochs',
+    min: 1,
+  },
+  {
+    name: 'stop_early',
+    type: 'int',
+    default: 0,
+    help: 'early-stopping patience in validations (0 = off)',
+    min: 0,
+  },
+  {
+    name: 'seed',
+    type: 'int',
+    default: 42,
+    help: 'seed for weights, shuffling and dropout',
+    min: 0,
+  },
+  {
+    name: 'backend',
+    type: 'string',
+    default: 'wasm',
+    help: 'TensorFlow.js backend',
+    choices: backendNames,
+  },
+];
+
+export type ConfigValue = number | string | boolean | undefined;
+export type ExperimentConfig = Record<string, ConfigValue> & {
+  data_class: string;
+  model_class: string;
+  max_epochs: number;
+  batch_size: number;
+  lr: number;
+  optimizer: string;
+  one_cycle_max_lr?: number;
+  one_cycle_total_steps: number;
+  overfit_batches: number;
+  limit_train_batches?: number;
+  limit_val_batches?: number;
+  limit_test_batches?: number;
+  check_val_every_n_epoch: number;
+  stop_early: number;
+  seed: number;
+  backend: string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Every flag that applies once the data and model classes are chosen (class flags last). */
+export function flagsFor(
+  dataFlags: ClassFlag[],
+  modelClassName: string,
+  extra: FlagSpec[] = [],
+): FlagSpec[] {
+  const classFlags = [...dataFlags, ...modelClass(modelClassName).flags];
+  return [...generalFlags, ...extra, ...classFlags];
+}
+
+/** Parses one value against its spec; the message says what was wrong and what is accepted. */
+export function parseValue(spec: FlagSpec, raw: string | boolean): ConfigValue {
+  const where = `--${spec.name}`;
+  if (spec.type === 'boolean') {
+    if (raw === true || raw === 'true' || raw === '1' || raw === '') return true;
+    if (raw === false || raw === 'false' || raw === '0') return false;
+    throw new ConfigError(`${where} takes true or false, got '${raw}'.`);
+  }
+  if (raw === true || raw === false)
+    throw new ConfigError(`${where} needs a value (${spec.help}).`);
+  if (spec.type === 'string') {
+    if (spec.choices && !spec.choices.includes(raw)) {
+      throw new ConfigError(`${where} must be one of ${spec.choices.join(', ')}; got '${raw}'.`);
+    }
+    return raw;
+  }
+  const value = Number(raw);
+  const kind = spec.type === 'int' ? 'a whole number' : 'a number';
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    (spec.type === 'int' && !Number.isInteger(value))
+  ) {
+    throw new ConfigError(`${where} expects ${kind}, got '${raw}'.`);
+  }
+  if (spec.min !== undefined && value < spec.min) {
+    throw new ConfigError(`${where} must be at least ${spec.min}, got ${value}.`);
+  }
+  if (spec.max !== undefined && value > spec.max) {
+    throw new ConfigError(`${where} must be at most ${spec.max}, got ${value}.`);
+  }
+  return value;
+}
+
+/**
+ * Builds a full config from raw values (CLI flags or URL query): defaults from the specs,
+ * unknown names rejected with the list of known ones.
+ */
+export function resolveConfig(
+  raw: Record<string, string | boolean>,
+  specs: FlagSpec[],
+): Record<string, ConfigValue> {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  for (const name of Object.keys(raw)) {
+    if (!byName.has(name)) {
+      throw new ConfigError(`Unknown flag --${name}. Run with --help to list the flags.`);
+    }
+  }
+  const config: Record<string, ConfigValue> = {};
+  for (const spec of specs) {
+    config[spec.name] =
+      raw[spec.name] === undefined ? spec.default : parseValue(spec, raw[spec.name]);
+  }
+  return config;
+}
+
+/** The config as query-string pairs, defaults left out so shared links stay short. */
+export function serializeConfig(
+  config: Record<string, ConfigValue>,
+  specs: FlagSpec[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const spec of specs) {
+    const value = config[spec.name];
+    if (value !== undefined && value !== spec.default) out[spec.name] = String(value);
+  }
+  return out;
+}

@@ -1,0 +1,156 @@
+import { type Checkpoint, decodeCheckpoint } from './checkpoint/format';
+import { restoreLitModel } from './checkpoint/moduleState';
+import type { CheckpointStore } from './checkpoint/store';
+import type { ExperimentConfig } from './config';
+import { createDataModule } from './data/registry';
+import type { DataModule, DatasetSource } from './data/types';
+import type { EventSink, HardwareInfo, Metrics } from './events';
+import type { Callback } from './lit/callback';
+import { EarlyStopping } from './lit/earlyStopping';
+import { LearningRateMonitor } from './lit/learningRateMonitor';
+import { LitModel, type LitModelOptions } from './lit/litModel';
+import { ModelCheckpoint } from './lit/modelCheckpoint';
+import { ModelSummary } from './lit/modelSummary';
+import { ProgressReporter } from './lit/progressReporter';
+import { type FinishReason, Trainer } from './lit/trainer';
+import { modelClass } from './models/registry';
+
+export interface ExperimentDeps {
+  source: DatasetSource;
+  store: CheckpointStore;
+  hardware: HardwareInfo;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+  /** A checkpoint to continue: same run, next epoch, optimizer state included. */
+  resume?: Checkpoint;
+  runName?: string;
+  logEveryNSteps?: number;
+}
+
+export interface ExperimentResult {
+  finishReason: FinishReason;
+  /** Validation metrics of the last validation and test metrics of the best checkpoint. */
+  metrics: Metrics;
+  parameters: number;
+  bestCheckpoint?: string;
+}
+
+export function defaultRunName(config: ExperimentConfig, date = new Date()): string {
+  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  return `${config.model_class}-${config.data_class}-${stamp}`;
+}
+
+function litOptions(config: ExperimentConfig): LitModelOptions {
+  return {
+    optimizer: config.optimizer,
+    lr: config.lr,
+    oneCycleMaxLr: config.one_cycle_max_lr,
+    oneCycleTotalSteps: config.one_cycle_total_steps,
+  };
+}
+
+/** Config -> data module + Lit model + Trainer with the lab's callbacks, ready to run. */
+export class Experiment {
+  readonly dataModule: DataModule;
+  readonly trainer: Trainer;
+  readonly modelCheckpoint: ModelCheckpoint;
+  module?: LitModel;
+  private lastValidation: Metrics = {};
+
+  constructor(
+    readonly config: ExperimentConfig,
+    private readonly deps: ExperimentDeps,
+  ) {
+    this.dataModule = createDataModule(config.data_class, deps.source, config);
+    const runName = deps.resume?.meta.runName ?? deps.runName ?? defaultRunName(config);
+    this.modelCheckpoint = new ModelCheckpoint({ store: deps.store, dirpath: runName });
+    const callbacks: Callback[] = [
+      new ModelSummary(),
+      new ProgressReporter(),
+      new LearningRateMonitor(),
+      this.modelCheckpoint,
+    ];
+    if (config.stop_early > 0) callbacks.push(new EarlyStopping(config.stop_early));
+    this.trainer = new Trainer({
+      runName,
+      maxEpochs: config.max_epochs,
+      batchSize: config.batch_size,
+      seed: config.seed,
+      limitTrainBatches: config.limit_train_batches,
+      limitValBatches: config.limit_val_batches,
+      limitTestBatches: config.limit_test_batches,
+      overfitBatches: config.overfit_batches || undefined,
+      checkValEveryNEpoch: config.check_val_every_n_epoch,
+      logEveryNSteps: deps.logEveryNSteps,
+      callbacks,
+      hardware: deps.hardware,
+      config,
+      onEvent: (event) => {
+        if (event.type === 'validation') this.lastValidation = event.metrics;
+        deps.onEvent?.(event);
+      },
+      signal: deps.signal,
+    });
+  }
+
+  /** Builds the model (or restores the checkpoint being resumed). */
+  async buildModule(): Promise<LitModel> {
+    await this.dataModule.prepareData();
+    await this.dataModule.setup();
+    if (this.deps.resume) return restoreLitModel(this.deps.resume, litOptions(this.config));
+    const model = modelClass(this.config.model_class).build(
+      this.dataModule.config(),
+      this.config,
+      this.config.seed,
+    );
+    return new LitModel(model, litOptions(this.config));
+  }
+
+  /** Fit, then test on the best checkpoint, as run_experiment.py does. */
+  async run(): Promise<ExperimentResult> {
+    const trainer = this.trainer;
+    try {
+      this.module = await this.buildModule();
+      const finishReason = await trainer.fit(this.module, this.dataModule, this.deps.resume?.meta);
+      const best = this.modelCheckpoint.bestCheckpoint;
+      let testMetrics: Metrics = {};
+      if (finishReason !== 'stopped') {
+        const tested = best ? await this.loadCheckpoint(best.id) : this.module;
+        testMetrics = await trainer.test(tested, this.dataModule, best?.id);
+        if (tested !== this.module) tested.dispose();
+      }
+      const result: ExperimentResult = {
+        finishReason,
+        metrics: { ...this.lastValidation, ...testMetrics },
+        parameters: this.module.model.countParams(),
+        bestCheckpoint: best?.id,
+      };
+      trainer.emit({
+        type: 'finished',
+        reason: finishReason,
+        epoch: trainer.currentEpoch,
+        step: trainer.globalStep,
+        bestCheckpoint: best?.id,
+      });
+      return result;
+    } catch (error) {
+      trainer.emit({
+        type: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+
+  async loadCheckpoint(id: string): Promise<LitModel> {
+    const checkpoint = decodeCheckpoint(
+      await this.deps.store.load(id),
+      this.deps.store.describe(id),
+    );
+    return restoreLitModel(checkpoint, litOptions(this.config));
+  }
+
+  dispose(): void {
+    this.module?.dispose();
+  }
+}

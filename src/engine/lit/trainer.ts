@@ -1,0 +1,262 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Checkpoint, CheckpointMeta } from '../checkpoint/format';
+import { captureCheckpoint } from '../checkpoint/moduleState';
+import { hashSeed } from '../data/rng';
+import type { Batch, DataModule, Split } from '../data/types';
+import type { EventSink, HardwareInfo, Metrics, TrainerEvent } from '../events';
+import type { ModelSummary } from '../models/summary';
+import type { Callback } from './callback';
+import { accumulate, type LitModel, readMeans, type StepSums } from './litModel';
+
+export interface TrainerOptions {
+  runName: string;
+  maxEpochs: number;
+  batchSize: number;
+  seed: number;
+  /** A count of batches (>= 1) or a fraction of the split (< 1), as in Lightning. */
+  limitTrainBatches?: number;
+  limitValBatches?: number;
+  limitTestBatches?: number;
+  /** Train, validate and test on the first N training batches, unshuffled. */
+  overfitBatches?: number;
+  checkValEveryNEpoch?: number;
+  /** Read the loss back from the device every N steps (1 = every step). */
+  logEveryNSteps?: number;
+  callbacks?: Callback[];
+  hardware: HardwareInfo;
+  /** The experiment config, stored in every checkpoint. */
+  config?: Record<string, unknown>;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+}
+
+export type FinishReason = 'completed' | 'stopped' | 'earlyStopping';
+
+/**
+ * The Lightning-style loop: fit (train + validate each epoch, callbacks at the hooks), validate
+ * and test. Emits the typed event stream; pause, resume and an AbortSignal control it.
+ */
+export class Trainer {
+  currentEpoch = 0;
+  globalStep = 0;
+  /** Set by callbacks (EarlyStopping) to end fit after the current epoch. */
+  shouldStop = false;
+  stopReason: FinishReason = 'completed';
+  modelSummary?: ModelSummary;
+  module?: LitModel;
+  dataModule?: DataModule;
+  private pauseGate?: { promise: Promise<void>; release: () => void };
+  private lastYield = 0;
+  readonly callbacks: Callback[];
+
+  constructor(readonly options: TrainerOptions) {
+    this.callbacks = options.callbacks ?? [];
+  }
+
+  emit(event: TrainerEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  get paused(): boolean {
+    return this.pauseGate !== undefined;
+  }
+
+  pause(): void {
+    if (this.pauseGate) return;
+    let release = () => {};
+    const promise = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.pauseGate = { promise, release };
+  }
+
+  resume(): void {
+    const gate = this.pauseGate;
+    this.pauseGate = undefined;
+    gate?.release();
+  }
+
+  private get aborted(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  /** Between steps: honour pause, and let the host's event loop deliver commands. */
+  private async checkpointBetweenSteps(): Promise<void> {
+    if (this.pauseGate) {
+      this.emit({ type: 'paused', step: this.globalStep });
+      const onAbort = () => this.resume();
+      this.options.signal?.addEventListener('abort', onAbort, { once: true });
+      while (this.pauseGate) await this.pauseGate.promise;
+      this.options.signal?.removeEventListener('abort', onAbort);
+      this.emit({ type: 'resumed', step: this.globalStep });
+    }
+    const now = Date.now();
+    if (now - this.lastYield > 50) {
+      this.lastYield = now;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  private limit(split: Split, total: number): number {
+    const o = this.options;
+    const value = { train: o.limitTrainBatches, val: o.limitValBatches, test: o.limitTestBatches }[
+      split
+    ];
+    if (value === undefined) return total;
+    return value < 1 ? Math.max(1, Math.floor(value * total)) : Math.min(total, Math.floor(value));
+  }
+
+  batchCount(data: DataModule, split: Split): number {
+    if (this.options.overfitBatches) {
+      return Math.min(
+        this.options.overfitBatches,
+        Math.ceil(data.size('train') / this.options.batchSize),
+      );
+    }
+    return this.limit(split, Math.ceil(data.size(split) / this.options.batchSize));
+  }
+
+  private batches(data: DataModule, split: Split, epoch: number): Generator<Batch> {
+    const limitBatches = this.batchCount(data, split);
+    const { batchSize, seed, overfitBatches } = this.options;
+    if (overfitBatches) return data.batches('train', { batchSize, limitBatches });
+    const shuffleSeed = split === 'train' ? hashSeed(seed, epoch) : undefined;
+    return data.batches(split, { batchSize, limitBatches, shuffleSeed });
+  }
+
+  /** Fits the module; resuming from a checkpoint's meta continues that run's epoch and step. */
+  async fit(
+    module: LitModel,
+    data: DataModule,
+    resumeFrom?: CheckpointMeta,
+  ): Promise<FinishReason> {
+    this.module = module;
+    this.dataModule = data;
+    await data.prepareData();
+    await data.setup();
+    const startEpoch = resumeFrom ? resumeFrom.epoch + 1 : 0;
+    this.globalStep = resumeFrom?.step ?? 0;
+    if (resumeFrom) {
+      for (const cb of this.callbacks) cb.loadStateDict?.(resumeFrom.callbacks[cb.name]);
+    }
+    this.shouldStop = false;
+    this.stopReason = 'completed';
+    for (const cb of this.callbacks) await cb.onFitStart?.(this);
+    const { maxEpochs, checkValEveryNEpoch = 1 } = this.options;
+    this.emit({
+      type: 'runStarted',
+      runName: this.options.runName,
+      hardware: this.options.hardware,
+      summary: this.modelSummary,
+      maxEpochs,
+      batchesPerEpoch: this.batchCount(data, 'train'),
+      startEpoch,
+      startStep: this.globalStep,
+    });
+    for (let epoch = startEpoch; epoch < maxEpochs; epoch++) {
+      this.currentEpoch = epoch;
+      const trainMetrics = await this.trainEpoch(module, data, epoch);
+      if (this.aborted) {
+        this.stopReason = 'stopped';
+        break;
+      }
+      for (const cb of this.callbacks) await cb.onTrainEpochEnd?.(this, epoch, trainMetrics);
+      this.emit({ type: 'epochEnd', epoch, step: this.globalStep, metrics: trainMetrics });
+      if ((epoch + 1) % checkValEveryNEpoch === 0 || epoch === maxEpochs - 1) {
+        const valMetrics = await this.evaluate(module, data, 'val', epoch);
+        if (this.aborted) {
+          this.stopReason = 'stopped';
+          break;
+        }
+        this.emit({ type: 'validation', epoch, step: this.globalStep, metrics: valMetrics });
+        for (const cb of this.callbacks)
+          await cb.onValidationEnd?.(this, epoch, { ...trainMetrics, ...valMetrics });
+      }
+      if (this.shouldStop) {
+        this.stopReason = 'earlyStopping';
+        break;
+      }
+    }
+    for (const cb of this.callbacks) await cb.onFitEnd?.(this);
+    return this.stopReason;
+  }
+
+  private async trainEpoch(module: LitModel, data: DataModule, epoch: number): Promise<Metrics> {
+    const batchesInEpoch = this.batchCount(data, 'train');
+    const logEvery = this.options.logEveryNSteps ?? 1;
+    for (const cb of this.callbacks) cb.onTrainEpochStart?.(this, epoch);
+    let sums: StepSums | undefined;
+    let batchIndex = 0;
+    for (const batch of this.batches(data, 'train', epoch)) {
+      if (this.aborted) {
+        tf.dispose([batch.x, batch.y]);
+        break;
+      }
+      const result = module.trainingStep(batch, this.globalStep, this.options.seed);
+      this.globalStep++;
+      sums = accumulate(sums, result, batch.size);
+      const readBack = this.globalStep % logEvery === 0 || batchIndex === batchesInEpoch - 1;
+      const loss = readBack ? (await result.loss.data())[0] : undefined;
+      tf.dispose([batch.x, batch.y, result.loss, result.correct]);
+      const info = {
+        epoch,
+        batch: batchIndex,
+        batchesInEpoch,
+        step: this.globalStep,
+        size: batch.size,
+        loss,
+      };
+      for (const cb of this.callbacks) cb.onTrainBatchEnd?.(this, info);
+      batchIndex++;
+      await this.checkpointBetweenSteps();
+    }
+    return readMeans(sums, 'train');
+  }
+
+  private async evaluate(
+    module: LitModel,
+    data: DataModule,
+    split: Split,
+    epoch: number,
+  ): Promise<Metrics> {
+    let sums: StepSums | undefined;
+    for (const batch of this.batches(data, split, epoch)) {
+      const result = module.evaluationStep(batch);
+      sums = accumulate(sums, result, batch.size);
+      tf.dispose([batch.x, batch.y, result.loss, result.correct]);
+      await this.checkpointBetweenSteps();
+      if (this.aborted) break;
+    }
+    return readMeans(sums, split === 'val' ? 'validation' : 'test');
+  }
+
+  async validate(module: LitModel, data: DataModule): Promise<Metrics> {
+    await data.setup();
+    return this.evaluate(module, data, 'val', this.currentEpoch);
+  }
+
+  async test(module: LitModel, data: DataModule, checkpoint?: string): Promise<Metrics> {
+    await data.setup();
+    const metrics = await this.evaluate(module, data, 'test', this.currentEpoch);
+    this.emit({ type: 'test', metrics, checkpoint });
+    return metrics;
+  }
+
+  /** A checkpoint of the current state, including every callback's state. */
+  async snapshot(metrics: Metrics): Promise<Checkpoint> {
+    if (!this.module || !this.dataModule)
+      throw new Error('snapshot() needs a module being fitted.');
+    const callbacks: Record<string, unknown> = {};
+    for (const cb of this.callbacks) if (cb.stateDict) callbacks[cb.name] = cb.stateDict();
+    return captureCheckpoint(this.module, {
+      runName: this.options.runName,
+      createdAt: new Date().toISOString(),
+      config: this.options.config ?? {},
+      mapping: this.dataModule.config().mapping,
+      epoch: this.currentEpoch,
+      step: this.globalStep,
+      metrics,
+      callbacks,
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DataConfig } from '../data/types';
+import type { ClassFlag } from '../flagSpec';
+import { seededInit } from './init';
+
+export const cnnFlags: ClassFlag[] = [
+  { name: 'conv_dim', type: 'int', default: 64, help: 'channels of both conv layers', min: 1 },
+  { name: 'fc_dim', type: 'int', default: 128, help: 'units of the hidden dense layer', min: 1 },
+  {
+    name: 'fc_dropout',
+    type: 'float',
+    default: 0.25,
+    help: 'dropout after max pooling',
+    min: 0,
+    max: 0.99,
+  },
+];
+
+export interface CnnArgs {
+  conv_dim: number;
+  fc_dim: number;
+  fc_dropout: number;
+}
+
+/**
+ * The lab's CNN: two 3x3 same-padded conv + ReLU blocks, 2x2 max pool, dropout, a ReLU dense
+ * layer and a dense layer of logits. 1,654,035 parameters with the 83-token mapping.
+ */
+export function buildCNN(data: DataConfig, args: CnnArgs, seed: number): tf.Sequential {
+  const init = seededInit(seed);
+  const conv = (name: string, inputShape?: number[]) =>
+    tf.layers.conv2d({
+      filters: args.conv_dim,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      name,
+      ...(inputShape ? { inputShape } : {}),
+      ...init.dense(),
+    });
+  return tf.sequential({
+    name: 'CNN',
+    layers: [
+      conv('conv1', data.inputDims),
+      conv('conv2'),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pool' }),
+      tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.dense({ units: args.fc_dim, activation: 'relu', name: 'fc1', ...init.dense() }),
+      tf.layers.dense({ units: data.outputDims[0], name: 'fc2', ...init.dense() }),
+    ],
+  });
+}

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DataConfig } from '../data/types';
+import type { ClassFlag } from '../flagSpec';
+import { seededInit } from './init';
+
+export const mlpFlags: ClassFlag[] = [
+  { name: 'fc1', type: 'int', default: 1024, help: 'units of the first hidden layer', min: 1 },
+  { name: 'fc2', type: 'int', default: 128, help: 'units of the second hidden layer', min: 1 },
+  {
+    name: 'fc_dropout',
+    type: 'float',
+    default: 0.5,
+    help: 'dropout after each hidden layer',
+    min: 0,
+    max: 0.99,
+  },
+];
+
+export interface MlpArgs {
+  fc1: number;
+  fc2: number;
+  fc_dropout: number;
+}
+
+/** The lab's MLP: flatten -> fc1 -> ReLU -> dropout -> fc2 -> ReLU -> dropout -> classes (logits). */
+export function buildMLP(data: DataConfig, args: MlpArgs, seed: number): tf.Sequential {
+  const init = seededInit(seed);
+  return tf.sequential({
+    name: 'MLP',
+    layers: [
+      tf.layers.flatten({ inputShape: data.inputDims, name: 'flatten' }),
+      tf.layers.dense({ units: args.fc1, activation: 'relu', name: 'fc1', ...init.dense() }),
+      tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout1' }),
+      tf.layers.dense({ units: args.fc2, activation: 'relu', name: 'fc2', ...init.dense() }),
+      tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout2' }),
+      tf.layers.dense({ units: data.outputDims[0], name: 'fc3', ...init.dense() }),
+    ],
+  });
+}
