@@ -1,0 +1,54 @@
+import { decodeCheckpoint, encodeCheckpoint } from '../src/engine/checkpoint/format';
+import { captureCheckpoint, restoreLitModel } from '../src/engine/checkpoint/moduleState';
+import type { DataModule } from '../src/engine/data/types';
+import { LitModel } from '../src/engine/lit/litModel';
+import { buildCNN } from '../src/engine/models/cnn';
+import { FileCheckpointStore } from '../src/node/fileCheckpointStore';
+
+/** Save (snapshot, encode, write) and load (read, decode, rebuild) of the lab's CNN, median of 5. */
+export async function measureCheckpointTimes(data: DataModule, dir: string) {
+  const options = { optimizer: 'adam', lr: 1e-3, oneCycleTotalSteps: 100 };
+  const module = new LitModel(
+    buildCNN(data.config(), { conv_dim: 64, fc_dim: 128, fc_dropout: 0.25 }, 1),
+    options,
+  );
+  // One step so the optimizer state (Adam moments) is part of the checkpoint, as in a real run.
+  const [batch] = data.batches('train', { batchSize: 8, limitBatches: 1 });
+  const step = module.trainingStep(batch, 0, 1);
+  for (const t of [batch.x, batch.y, step.loss, step.correct]) t.dispose();
+  const store = new FileCheckpointStore(dir);
+  const meta = {
+    runName: 'bench',
+    createdAt: '',
+    config: {},
+    mapping: data.config().mapping,
+    epoch: 0,
+    step: 1,
+    metrics: {},
+    callbacks: {},
+  };
+  const saves: number[] = [];
+  const loads: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    let start = performance.now();
+    const encoded = encodeCheckpoint(await captureCheckpoint(module, meta));
+    await store.save('bench.ckpt', encoded);
+    saves.push((performance.now() - start) / 1000);
+    bytes = encoded.length;
+    start = performance.now();
+    const restored = await restoreLitModel(
+      decodeCheckpoint(await store.load('bench.ckpt')),
+      options,
+    );
+    loads.push((performance.now() - start) / 1000);
+    restored.dispose();
+  }
+  module.dispose();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    checkpoint_save_s: median(saves),
+    checkpoint_load_s: median(loads),
+    checkpoint_bytes: bytes,
+  };
+}

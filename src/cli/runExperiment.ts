@@ -1,0 +1,183 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { initBackend } from '../engine/backends/initBackend';
+import { decodeCheckpoint } from '../engine/checkpoint/format';
+import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
+import { ConfigError, type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
+import { dataClassFlags } from '../engine/data/registry';
+import type { TrainerEvent } from '../engine/events';
+import { Experiment } from '../engine/experiment';
+import type { FlagSpec } from '../engine/flagSpec';
+import { formatSummary } from '../engine/models/summary';
+import { FileCheckpointStore } from '../node/fileCheckpointStore';
+import { FileDatasetSource } from '../node/fileDatasetSource';
+import { writeTfjsModelDir } from '../node/tfjsModelDir';
+import { parseArgv } from './argv';
+import { ProgressBar } from './progressBar';
+
+/** Flags of the command itself, beside the experiment's. */
+const cliFlags: FlagSpec[] = [
+  {
+    name: 'data_dir',
+    type: 'string',
+    default: 'public/datasets',
+    help: 'folder built by npm run datasets',
+  },
+  {
+    name: 'checkpoint_dir',
+    type: 'string',
+    default: 'checkpoints',
+    help: 'where checkpoints are written',
+  },
+  { name: 'load_checkpoint', type: 'string', help: 'a .ckpt file to resume (continues its run)' },
+  {
+    name: 'export_tfjs',
+    type: 'string',
+    help: 'write the best checkpoint as a tfjs layers model into DIR',
+  },
+  {
+    name: 'json',
+    type: 'boolean',
+    default: false,
+    help: 'end with one line of JSON: metrics, params, checkpoint',
+  },
+  {
+    name: 'help',
+    type: 'boolean',
+    default: false,
+    help: 'show the flags (with the chosen classes’ own)',
+  },
+];
+const booleanFlags = new Set(['json', 'help']);
+
+function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): string {
+  const row = (s: FlagSpec) => {
+    const value =
+      s.type === 'boolean' ? '' : ` ${s.choices ? s.choices.join('|') : s.type.toUpperCase()}`;
+    const def = s.default === undefined || s.type === 'boolean' ? '' : ` (default ${s.default})`;
+    return `  --${s.name}${value}\n      ${s.help}${def}`;
+  };
+  return [
+    'Usage: npm run experiment -- [flags]',
+    '',
+    'Trains a model on a dataset, tests the best checkpoint, like the lab’s run_experiment.py.',
+    `Flags for --data_class ${dataClass} and --model_class ${modelClass}:`,
+    '',
+    ...specs.map(row),
+  ].join('\n');
+}
+
+function parseCommandLine(argv: string[]) {
+  const raw = parseArgv(argv, booleanFlags);
+  const dataClass = String(raw.data_class ?? 'MNIST');
+  const modelClass = String(raw.model_class ?? 'MLP');
+  const specs = flagsFor(dataClassFlags(dataClass), modelClass, cliFlags);
+  if (raw.help) return { help: helpText(specs, dataClass, modelClass) } as const;
+  return { config: resolveConfig(raw, specs) as ExperimentConfig } as const;
+}
+
+function printEvent(event: TrainerEvent, bar: ProgressBar): void {
+  switch (event.type) {
+    case 'runStarted':
+      console.log(`Run ${event.runName}`);
+      console.log(`Hardware: TensorFlow.js ${event.hardware.description}`);
+      if (event.summary) console.log(`\n${formatSummary(event.summary)}\n`);
+      if (event.startEpoch > 0)
+        console.log(`Resuming at epoch ${event.startEpoch}, step ${event.startStep}`);
+      break;
+    case 'step':
+      bar.handle(event);
+      break;
+    case 'validation':
+    case 'test': {
+      const title =
+        event.type === 'test' ? 'Test metrics' : `Validation metrics (epoch ${event.epoch})`;
+      console.log(`${title}:`);
+      for (const [k, v] of Object.entries(event.metrics))
+        console.log(`  ${k.padEnd(18)} ${v.toFixed(4)}`);
+      break;
+    }
+    case 'checkpointSaved':
+      console.log(`Saved checkpoint ${event.id}`);
+      break;
+    case 'log':
+      console.log(event.message);
+      break;
+    default:
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (
+      error instanceof ConfigError ||
+      (error instanceof Error && /Unknown (model|data) class/.test(error.message))
+    ) {
+      console.error(`error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if ('help' in parsed) {
+    console.log(parsed.help);
+    return 0;
+  }
+  const config = parsed.config;
+  const hardware = await initBackend(config.backend as 'wasm');
+  const store = new FileCheckpointStore(String(config.checkpoint_dir));
+  const resumePath = config.load_checkpoint as string | undefined;
+  const resume = resumePath
+    ? decodeCheckpoint(new Uint8Array(await readFile(resumePath)), resolve(resumePath))
+    : undefined;
+  const bar = new ProgressBar(process.stderr);
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    console.error('\nStopping after this step (Ctrl-C again to quit now)...');
+    controller.abort();
+  });
+  const experiment = new Experiment(config, {
+    source: new FileDatasetSource(String(config.data_dir)),
+    store,
+    hardware,
+    resume,
+    logEveryNSteps: 10,
+    signal: controller.signal,
+    onEvent: (event) => printEvent(event, bar),
+  });
+  const result = await experiment.run();
+  const best = result.bestCheckpoint ? store.path(result.bestCheckpoint) : undefined;
+  if (best) console.log(`Best checkpoint: ${best}`);
+  if (config.export_tfjs && result.bestCheckpoint) {
+    const module = await experiment.loadCheckpoint(result.bestCheckpoint);
+    const files = await exportTfjsModel(module.model, experiment.dataModule.config().mapping, {
+      run: experiment.trainer.options.runName,
+      checkpoint: result.bestCheckpoint,
+    });
+    console.log(
+      `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files)}`,
+    );
+    module.dispose();
+  }
+  experiment.dispose();
+  if (config.json) {
+    console.log(
+      JSON.stringify({
+        ...result.metrics,
+        parameters: result.parameters,
+        checkpoint: best ?? null,
+      }),
+    );
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
