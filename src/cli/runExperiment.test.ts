@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/runExperiment.ts', ...args],
+      { timeout: 300_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe('npm run experiment', () => {
+  it('rejects bad flags with a clear message and exit code 2', async () => {
+    const badValue = await runCli(['--max_epochs', 'two']);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain("--max_epochs expects a whole number, got 'two'.");
+    const unknown = await runCli(['--epochs', '3']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown flag --epochs');
+    const badClass = await runCli(['--model_class', 'ResNet']);
+    expect(badClass.code).toBe(2);
+    expect(badClass.stderr).toContain("Unknown model class 'ResNet'. Choose one of: MLP, CNN.");
+  });
+
+  it('--help lists the chosen classes’ own flags', async () => {
+    const cnn = await runCli(['--help', '--model_class', 'CNN']);
+    expect(cnn.code).toBe(0);
+    expect(cnn.stdout).toContain('--conv_dim');
+    expect(cnn.stdout).toContain('--split_seed');
+    const mlp = await runCli(['--help']);
+    expect(mlp.stdout).toContain('--fc1');
+    expect(mlp.stdout).not.toContain('--conv_dim');
+  });
+
+  it('trains, tests the best checkpoint, exports tfjs and ends with one JSON line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inklab-cli-'));
+    const run = await runCli([
+      '--model_class=CNN',
+      '--conv_dim=4',
+      '--fc_dim=16',
+      '--max_epochs=2',
+      '--limit_train_batches=8',
+      '--limit_val_batches=2',
+      '--limit_test_batches=2',
+      `--checkpoint_dir=${join(dir, 'ckpt')}`,
+      `--export_tfjs=${join(dir, 'tfjs')}`,
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Hardware: TensorFlow\.js wasm/);
+    expect(run.stdout).toContain('Total params');
+    expect(run.stderr).toMatch(/Epoch 1: 100%/);
+    const last = JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
+    expect(last.parameters).toBe(
+      4 * 9 + 4 + (4 * 9 * 4 + 4) + (14 * 14 * 4 * 16 + 16) + (16 * 10 + 10),
+    );
+    expect(last['test/acc']).toBeGreaterThan(0.2);
+    expect(last['validation/loss']).toBeGreaterThan(0);
+    expect(existsSync(last.checkpoint)).toBe(true);
+    expect(existsSync(join(dir, 'tfjs', 'model.json'))).toBe(true);
+    expect(existsSync(join(dir, 'tfjs', 'weights.bin'))).toBe(true);
+  });
+
+  it('refuses a corrupt checkpoint with a clear message', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'inklab-cli-')), 'broken.ckpt');
+    writeFileSync(path, 'INKLABCK but not really a checkpoint');
+    const run = await runCli(['--load_checkpoint', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/broken\.ckpt is not a usable Inklab checkpoint/);
+  });
+});
