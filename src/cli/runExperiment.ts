@@ -4,7 +4,6 @@ import { initBackend } from '../engine/backends/initBackend';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import { ConfigError, type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
-import { dataClassFlags } from '../engine/data/registry';
 import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
@@ -71,7 +70,7 @@ function parseCommandLine(argv: string[]) {
   const raw = parseArgv(argv, booleanFlags);
   const dataClass = String(raw.data_class ?? 'MNIST');
   const modelClass = String(raw.model_class ?? 'MLP');
-  const specs = flagsFor(dataClassFlags(dataClass), modelClass, cliFlags);
+  const specs = flagsFor(dataClass, modelClass, cliFlags);
   if (raw.help) return { help: helpText(specs, dataClass, modelClass) } as const;
   return { config: resolveConfig(raw, specs) as ExperimentConfig } as const;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, flagsFor, resolveConfig, serializeConfig } from './config';
 
-const specs = flagsFor([], 'CNN');
+const specs = flagsFor('MNIST', 'CNN');
 
 describe('experiment config', () => {
   it('fills the lab’s defaults and the model class’s own flags', () => {

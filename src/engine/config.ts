@@ -1,20 +1,27 @@
-import { backendNames } from './backends/initBackend';
-import type { ClassFlag, FlagSpec } from './flagSpec';
-import { optimizerNames } from './lit/optimizers';
-import { modelClass, modelClasses } from './models/registry';
+import { backendNames } from './backends/backendNames';
+import { DATA_CLASS_NAMES, dataClassFlags } from './data/dataFlags';
+import type { FlagSpec } from './flagSpec';
+import { optimizerNames } from './lit/optimizerNames';
+import { MODEL_CLASS_NAMES, modelClassFlags } from './models/modelFlags';
 
 /**
  * The run_experiment flags shared by every class, with the lab's defaults. The studio's URL
  * query uses the same names.
  */
 export const generalFlags: FlagSpec[] = [
-  { name: 'data_class', type: 'string', default: 'MNIST', help: 'dataset: MNIST or EMNIST' },
+  {
+    name: 'data_class',
+    type: 'string',
+    default: 'MNIST',
+    help: 'dataset',
+    choices: DATA_CLASS_NAMES,
+  },
   {
     name: 'model_class',
     type: 'string',
     default: 'MLP',
     help: 'model',
-    choices: Object.keys(modelClasses),
+    choices: MODEL_CLASS_NAMES,
   },
   { name: 'max_epochs', type: 'int', default: 1, help: 'epochs to train', min: 1 },
   { name: 'batch_size', type: 'int', default: 128, help: 'examples per batch', min: 1, max: 65536 },
@@ -115,11 +122,11 @@ export class ConfigError extends Error {
 
 /** Every flag that applies once the data and model classes are chosen (class flags last). */
 export function flagsFor(
-  dataFlags: ClassFlag[],
+  dataClassName: string,
   modelClassName: string,
   extra: FlagSpec[] = [],
 ): FlagSpec[] {
-  const classFlags = [...dataFlags, ...modelClass(modelClassName).flags];
+  const classFlags = [...dataClassFlags(dataClassName), ...modelClassFlags(modelClassName)];
   return [...generalFlags, ...extra, ...classFlags];
 }
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Checkpoint } from '../engine/checkpoint/format';
 import { type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
-import { dataClassFlags } from '../engine/data/registry';
 import type { DatasetSource } from '../engine/data/types';
 import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
@@ -14,7 +13,7 @@ export const defaultDatasets = (): DatasetSource => new FileDatasetSource('publi
 
 /** A config from CLI-style flags, exactly as run-experiment would parse them. */
 export function experimentConfig(flags: Record<string, string>): ExperimentConfig {
-  const specs = flagsFor(dataClassFlags(flags.data_class ?? 'MNIST'), flags.model_class ?? 'MLP');
+  const specs = flagsFor(flags.data_class ?? 'MNIST', flags.model_class ?? 'MLP');
   return resolveConfig(flags, specs) as ExperimentConfig;
 }
 

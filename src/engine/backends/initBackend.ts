@@ -5,8 +5,9 @@ import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 
 // This module also runs in a browser worker: no DOM and no Node imports here.
 
-export const backendNames = ['wasm', 'cpu', 'webgl', 'webgpu'] as const;
-export type BackendName = (typeof backendNames)[number];
+import type { BackendName } from './backendNames';
+
+export { type BackendName, backendNames } from './backendNames';
 
 /** The fastest backend that trains in Node here (tfjs-node cannot be installed). */
 export const defaultNodeBackend: BackendName = 'wasm';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { memoryDatasets } from '../../testing/memoryDatasetSource';
+import { dataClassFlags } from './dataFlags';
 import { packImageDataset } from './datasetPack';
 import { EMNIST_MAPPING } from './emnistMapping';
 import { MANIFEST_FILE } from './manifest';
-import { createDataModule, dataClassFlags } from './registry';
+import { createDataModule } from './registry';
 import type { ImageSet } from './types';
 
 /** A set whose image i is filled with value (i % 256) and whose label is 4 + i % 62. */

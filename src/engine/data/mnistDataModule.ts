@@ -9,7 +9,8 @@ export const MNIST_MAPPING: readonly string[] = Object.freeze(
 );
 /** The lab holds out 5,000 of the 60,000 training digits for validation, with seed 42. */
 export const MNIST_VAL_SIZE = 5000;
-export const DEFAULT_MNIST_SPLIT_SEED = 42;
+
+import { DEFAULT_MNIST_SPLIT_SEED } from './dataFlags';
 
 export interface MNISTOptions extends ImageDataModuleOptions {
   /** Seed of the train/validation split of the 60,000 training digits. */

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-export const optimizerNames = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
-export type OptimizerName = (typeof optimizerNames)[number];
+import { optimizerNames } from './optimizerNames';
 
 /**
  * AdamW as in PyTorch: Adam plus decoupled weight decay (p -= lr * wd * p before the Adam

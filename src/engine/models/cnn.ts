@@ -1,20 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataConfig } from '../data/types';
-import type { ClassFlag } from '../flagSpec';
 import { seededInit } from './init';
-
-export const cnnFlags: ClassFlag[] = [
-  { name: 'conv_dim', type: 'int', default: 64, help: 'channels of both conv layers', min: 1 },
-  { name: 'fc_dim', type: 'int', default: 128, help: 'units of the hidden dense layer', min: 1 },
-  {
-    name: 'fc_dropout',
-    type: 'float',
-    default: 0.25,
-    help: 'dropout after max pooling',
-    min: 0,
-    max: 0.99,
-  },
-];
 
 export interface CnnArgs {
   conv_dim: number;

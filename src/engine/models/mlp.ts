@@ -1,20 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataConfig } from '../data/types';
-import type { ClassFlag } from '../flagSpec';
 import { seededInit } from './init';
-
-export const mlpFlags: ClassFlag[] = [
-  { name: 'fc1', type: 'int', default: 1024, help: 'units of the first hidden layer', min: 1 },
-  { name: 'fc2', type: 'int', default: 128, help: 'units of the second hidden layer', min: 1 },
-  {
-    name: 'fc_dropout',
-    type: 'float',
-    default: 0.5,
-    help: 'dropout after each hidden layer',
-    min: 0,
-    max: 0.99,
-  },
-];
 
 export interface MlpArgs {
   fc1: number;

@@ -1,0 +1,114 @@
+/**
+ * The one contract between the page and the training worker. Commands travel page -> worker,
+ * messages worker -> page; requests that answer carry a requestId and get exactly one reply.
+ * Large binary payloads travel as transferable ArrayBuffers (no copies).
+ */
+import type { BackendInfo, BackendName } from '../engine/backends/initBackend';
+import type { Metrics, TrainerEvent } from '../engine/events';
+
+/** What the worker tried before the backend it uses, and why each failed. */
+export interface BackendReport extends BackendInfo {
+  fallbacks: { backend: BackendName; reason: string }[];
+  /** The WebGPU adapter's `info` when the backend is webgpu. */
+  adapter?: { vendor: string; architecture: string; isFallbackAdapter?: boolean };
+}
+
+/** A checkpoint as listed in the Checkpoints panel (stored in IndexedDB). */
+export interface CheckpointRecord {
+  id: string;
+  runName: string;
+  epoch: number;
+  step: number;
+  metrics: Metrics;
+  bytes: number;
+  createdAt: string;
+  modelClass: string;
+  dataClass: string;
+}
+
+export interface DatasetSummary {
+  name: string;
+  splits: Record<string, number>;
+  mapping: string[];
+  /** Where it came from: built into the app, or imported by the user into this browser. */
+  origin: 'bundled' | 'imported';
+}
+
+export interface Prediction {
+  /** Top classes, most probable first. */
+  top: { label: string; index: number; probability: number }[];
+}
+
+export interface SampleImage {
+  /** 28x28 uint8, upright, ink 255. */
+  image: Uint8Array;
+  label: string;
+  index: number;
+  prediction?: Prediction;
+}
+
+/** Page -> worker requests, each answered by a reply with the matching result type. */
+export interface Requests {
+  init: { params: { preferred?: BackendName }; result: BackendReport };
+  listDatasets: { params: Record<string, never>; result: DatasetSummary[] };
+  listCheckpoints: { params: Record<string, never>; result: CheckpointRecord[] };
+  /** Loads a checkpoint for prediction (Playground). */
+  loadModel: { params: { id: string }; result: { id: string; runName: string; mapping: string[] } };
+  predict: { params: { image: Float32Array; topK?: number }; result: Prediction };
+  /** A test image (random when index is absent) with the loaded model's prediction, if any. */
+  testSample: { params: { dataClass: string; index?: number }; result: SampleImage };
+  /** Sample images per class for the Data panel grid. */
+  classSamples: { params: { dataClass: string; perClass: number }; result: SampleImage[] };
+  deleteCheckpoint: { params: { id: string }; result: null };
+  /** Bytes for a download the page starts: the .ckpt file, or the tfjs model.json + weights.bin. */
+  exportCheckpoint: {
+    params: { id: string; format: 'ckpt' | 'tfjs' };
+    result: { files: { name: string; mime: string; bytes: ArrayBuffer }[] };
+  };
+  importCheckpoint: { params: { name: string; bytes: ArrayBuffer }; result: CheckpointRecord };
+  /** Official EMNIST files (a gzip.zip or the byclass .gz files) parsed and kept in this browser. */
+  importEmnist: {
+    params: { files: { name: string; bytes: ArrayBuffer }[] };
+    result: DatasetSummary;
+  };
+}
+
+export type RequestType = keyof Requests;
+
+export type WorkerCommand =
+  | {
+      [K in RequestType]: { type: K; requestId: number; params: Requests[K]['params'] };
+    }[RequestType]
+  /** Starts a run; progress arrives as `trainer` messages. resumeId continues a stored checkpoint. */
+  | { type: 'start'; config: Record<string, string>; resumeId?: string }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' };
+
+export type WorkerMessage =
+  | { type: 'reply'; requestId: number; ok: true; result: unknown }
+  | { type: 'reply'; requestId: number; ok: false; error: string }
+  | { type: 'trainer'; event: TrainerEvent }
+  /** Pushed whenever the stored checkpoints change (saved, removed, imported, deleted). */
+  | { type: 'checkpoints'; list: CheckpointRecord[] }
+  /** Progress of long work (dataset import, loading data) for the status line. */
+  | { type: 'progress'; task: string; fraction?: number; message: string };
+
+export type ControlCommand = Extract<
+  WorkerCommand,
+  { type: 'start' | 'pause' | 'resume' | 'stop' }
+>;
+
+/** The page's typed handle on the worker (src/workers/workerClient.ts implements it). */
+export interface WorkerClient {
+  /** Sends a request; rejects with the worker's error message when it fails. */
+  request<K extends RequestType>(
+    type: K,
+    params: Requests[K]['params'],
+    transfer?: Transferable[],
+  ): Promise<Requests[K]['result']>;
+  send(command: ControlCommand): void;
+  /** Every message from the worker; returns the unsubscribe function. */
+  subscribe(listener: (message: WorkerMessage) => void): () => void;
+  terminate(): void;
+}
