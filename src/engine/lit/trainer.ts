@@ -187,12 +187,14 @@ export class Trainer {
     for (const cb of this.callbacks) cb.onTrainEpochStart?.(this, epoch);
     let sums: StepSums | undefined;
     let batchIndex = 0;
-    for (const batch of this.batches(data, 'train', epoch)) {
-      if (this.aborted) {
-        tf.dispose([batch.x, batch.y]);
-        break;
-      }
+    const batches = this.batches(data, 'train', epoch);
+    let next = batches.next();
+    while (!next.done) {
+      const batch = next.value;
+      if (this.aborted) break;
       const result = module.trainingStep(batch, this.globalStep, this.options.seed);
+      // Prepare the next batch while the device (WebGPU, WebGL) still runs this step.
+      next = batches.next();
       this.globalStep++;
       sums = accumulate(sums, result, batch.size);
       const readBack = this.globalStep % logEvery === 0 || batchIndex === batchesInEpoch - 1;
@@ -210,6 +212,8 @@ export class Trainer {
       batchIndex++;
       await this.checkpointBetweenSteps();
     }
+    // A batch taken but not trained on (stopped, or prefetched past the end).
+    if (!next.done) tf.dispose([next.value.x, next.value.y]);
     return readMeans(sums, 'train');
   }
 
