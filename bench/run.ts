@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import { initBackend } from '../src/engine/backends/initBackend';
 import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
+import { measurePyTorch } from './pytorchReference';
 import { measureTrainingThroughput } from './trainingThroughput';
 
 const quick = process.argv.includes('--quick');
+const prefixed = (prefix: string, values: object) =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k}`, v]));
 const scratch = mkdtempSync(join(tmpdir(), 'inklab-bench-'));
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -29,11 +32,32 @@ try {
   const datasets = await measureDatasetTimes(scratch, progress);
   Object.assign(results, datasets.times);
   progress(`training throughput of the lab's CNN on ${datasets.trainingData.name}, batch 128`);
-  Object.assign(
-    results,
-    { training_data: datasets.trainingData.name },
-    await measureTrainingThroughput(datasets.trainingData, 128, quick ? 2 : 6, quick ? 1 : 3),
+  results.training_data = datasets.trainingData.name;
+  const wasm = await measureTrainingThroughput(
+    datasets.trainingData,
+    128,
+    quick ? 2 : 6,
+    quick ? 1 : 3,
   );
+  Object.assign(results, prefixed('wasm_', wasm));
+  progress('PyTorch reference (Debian python3-torch), 1 and 2 threads');
+  const pytorch = await measurePyTorch(128, quick ? 3 : 10);
+  Object.assign(results, pytorch);
+  const reference = pytorch.pytorch_1_thread_samples_per_s;
+  if (typeof reference === 'number') {
+    results.wasm_engine_1_thread_vs_pytorch_1_thread_ratio =
+      wasm.engine_trainer_samples_per_s / reference;
+  }
+  // tfjs-backend-wasm turns threads off in Node (tfjs issue 3830): its pthread workers are
+  // created from blob: URLs, which Node's Worker refuses.
+  results.wasm_engine_2_threads = 'skipped: tfjs-backend-wasm runs single-threaded in Node';
+  if (!quick) {
+    progress('cpu backend (tiny run: it is about 0.5 samples/s on this CNN)');
+    await initBackend('cpu');
+    const cpu = await measureTrainingThroughput(datasets.trainingData, 8, 1, 1);
+    Object.assign(results, prefixed('cpu_', cpu));
+    await initBackend('wasm');
+  }
   progress('checkpoint save and load times');
   Object.assign(results, await measureCheckpointTimes(datasets.trainingData, scratch));
   results.load_average_end = loadavg();
