@@ -152,5 +152,6 @@ export class Experiment {
 
   dispose(): void {
     this.module?.dispose();
+    this.dataModule.dispose?.();
   }
 }

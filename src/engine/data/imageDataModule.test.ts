@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { memoryDatasets } from '../../testing/memoryDatasetSource';
 import { dataClassFlags } from './dataFlags';
@@ -88,6 +89,25 @@ describe('ImageDataModule (through EMNISTDataModule)', () => {
     expect([...labelsOf(5)].sort()).toEqual([...plain].sort());
     expect([...dm.batches('val', { batchSize: 16, limitBatches: 2 })]).toHaveLength(2);
     expect([...dm.batches('val', { batchSize: 16, limitBatches: 0 })]).toHaveLength(0);
+  });
+
+  it('gathers the same batches from a device-resident copy, and frees it on dispose', async () => {
+    const dm = await loaded();
+    const before = tf.memory().numTensors;
+    const options = { batchSize: 64, shuffleSeed: 3, limitBatches: 4 };
+    const read = (onDevice: boolean) =>
+      [...dm.batches('train', { ...options, onDevice })].map((b) => {
+        const values = [Array.from(b.x.dataSync()), Array.from(b.y.dataSync()), b.x.shape, b.size];
+        tf.dispose([b.x, b.y]);
+        return values;
+      });
+    const host = read(false);
+    expect(read(true)).toEqual(host);
+    expect(read(true)).toEqual(host);
+    // The resident images and labels stay until dispose.
+    expect(tf.memory().numTensors).toBe(before + 2);
+    dm.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('returns raw examples and rejects bad indices', async () => {

@@ -34,6 +34,11 @@ export interface BatchOptions {
   shuffleSeed?: number;
   /** Yield at most this many batches. */
   limitBatches?: number;
+  /**
+   * Keep the split on the device and gather batches there (cheaper on WebGPU and WebGL than
+   * uploading every batch). Splits too large for that still upload per batch.
+   */
+  onDevice?: boolean;
 }
 
 /** The Lightning-style data module contract shared by every dataset. */
@@ -48,6 +53,8 @@ export interface DataModule {
   batches(split: Split, options: BatchOptions): Generator<Batch>;
   /** The raw uint8 image and label of one example, for galleries and probing. */
   example(split: Split, index: number): { image: Uint8Array; label: number };
+  /** Frees tensors the module keeps on the device. */
+  dispose?(): void;
 }
 
 /** Reads dataset files by path relative to the datasets root (public/datasets in the app). */

@@ -30,6 +30,9 @@ export interface TrainerOptions {
   signal?: AbortSignal;
 }
 
+/** Backends on which a device-resident dataset beats uploading each batch. */
+const DEVICE_RESIDENT_BACKENDS = new Set(['webgpu', 'webgl']);
+
 export type FinishReason = 'completed' | 'stopped' | 'earlyStopping';
 
 /**
@@ -119,9 +122,10 @@ export class Trainer {
   private batches(data: DataModule, split: Split, epoch: number): Generator<Batch> {
     const limitBatches = this.batchCount(data, split);
     const { batchSize, seed, overfitBatches } = this.options;
-    if (overfitBatches) return data.batches('train', { batchSize, limitBatches });
+    const onDevice = DEVICE_RESIDENT_BACKENDS.has(tf.getBackend());
+    if (overfitBatches) return data.batches('train', { batchSize, limitBatches, onDevice });
     const shuffleSeed = split === 'train' ? hashSeed(seed, epoch) : undefined;
-    return data.batches(split, { batchSize, limitBatches, shuffleSeed });
+    return data.batches(split, { batchSize, limitBatches, shuffleSeed, onDevice });
   }
 
   /** Fits the module; resuming from a checkpoint's meta continues that run's epoch and step. */
