@@ -33,17 +33,25 @@ describe('training on MNIST (real data, wasm)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'finished', reason: 'completed' });
   });
 
-  it('keeps the tensor count flat from epoch to epoch and frees everything at the end', async () => {
+  it('keeps tensor count and memory flat over 5 epochs and frees everything at the end', async () => {
     const before = tf.memory().numTensors;
     const counts: number[] = [];
+    const bytes: number[] = [];
     const { experiment } = createTestExperiment(
-      { ...tinyCnn, max_epochs: '4' },
-      { onEvent: (e) => e.type === 'epochEnd' && counts.push(tf.memory().numTensors) },
+      { ...tinyCnn, max_epochs: '5' },
+      {
+        onEvent: (e) => {
+          if (e.type !== 'epochEnd') return;
+          counts.push(tf.memory().numTensors);
+          bytes.push(tf.memory().numBytes);
+        },
+      },
     );
     await experiment.run();
-    expect(counts).toHaveLength(4);
+    expect(counts).toHaveLength(5);
     // Epoch 0 creates the optimizer's moments; after that nothing may accumulate.
     expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(new Set(bytes.slice(1)).size).toBe(1);
     experiment.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
