@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { BackendInfo, BackendName } from '../engine/backends/initBackend';
+import { adapterInfo, type BackendProbes, backendOrder, chooseBackend } from './backendChoice';
+
+function probes(failures: Partial<Record<BackendName, string>>, tried: BackendName[] = []) {
+  return {
+    async start(name: BackendName): Promise<BackendInfo> {
+      tried.push(name);
+      const reason = failures[name];
+      if (reason) throw new Error(reason);
+      return { backend: name, description: name };
+    },
+    async describeAdapter() {
+      return { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true };
+    },
+  } satisfies BackendProbes;
+}
+
+describe('backendOrder', () => {
+  it('is webgpu, webgl, wasm, cpu, with a preferred backend moved first', () => {
+    expect(backendOrder()).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+    expect(backendOrder('wasm')).toEqual(['wasm', 'webgpu', 'webgl', 'cpu']);
+  });
+});
+
+describe('chooseBackend', () => {
+  it('takes webgpu with its adapter when it starts', async () => {
+    const report = await chooseBackend(probes({}));
+    expect(report).toEqual({
+      backend: 'webgpu',
+      description: 'webgpu (google swiftshader, software fallback adapter)',
+      adapter: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true },
+      fallbacks: [],
+    });
+  });
+
+  it('falls back in order and records why each backend failed', async () => {
+    const tried: BackendName[] = [];
+    const report = await chooseBackend(
+      probes(
+        {
+          webgpu: "Backend 'webgpu' failed: navigator.gpu.requestAdapter() returned no adapter",
+          webgl: "Backend 'webgl' failed to initialize",
+        },
+        tried,
+      ),
+    );
+    expect(tried).toEqual(['webgpu', 'webgl', 'wasm']);
+    expect(report.backend).toBe('wasm');
+    expect(report.adapter).toBeUndefined();
+    expect(report.fallbacks).toEqual([
+      {
+        backend: 'webgpu',
+        reason: "Backend 'webgpu' failed: navigator.gpu.requestAdapter() returned no adapter",
+      },
+      { backend: 'webgl', reason: "Backend 'webgl' failed to initialize" },
+    ]);
+  });
+
+  it('tries the preferred backend first and reports its failure', async () => {
+    const report = await chooseBackend(probes({ cpu: 'no cpu' }), 'cpu');
+    expect(report.backend).toBe('webgpu');
+    expect(report.fallbacks).toEqual([{ backend: 'cpu', reason: 'no cpu' }]);
+  });
+
+  it('says every reason when nothing starts', async () => {
+    const all = { webgpu: 'a', webgl: 'b', wasm: 'c', cpu: 'd' };
+    await expect(chooseBackend(probes(all))).rejects.toThrow(
+      'No TensorFlow.js backend could start in this browser: webgpu: a; webgl: b; wasm: c; cpu: d.',
+    );
+  });
+});
+
+describe('adapterInfo', () => {
+  it('reads adapter.info, or requestAdapterInfo() in older browsers', async () => {
+    expect(
+      await adapterInfo({
+        info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true },
+      }),
+    ).toEqual({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true });
+    expect(
+      await adapterInfo({
+        isFallbackAdapter: false,
+        requestAdapterInfo: async () => ({ vendor: 'nvidia', architecture: 'ampere' }),
+      }),
+    ).toEqual({ vendor: 'nvidia', architecture: 'ampere', isFallbackAdapter: false });
+  });
+});

@@ -1,0 +1,29 @@
+/** Starts the tfjs backend once, on the page's init or on the first request that needs it. */
+import type { BackendName } from '../engine/backends/initBackend';
+import { type BackendProbes, chooseBackend } from './backendChoice';
+import type { BackendReport } from './protocol';
+
+export class BackendGate {
+  private report?: Promise<BackendReport>;
+
+  constructor(
+    private readonly probes: BackendProbes,
+    private readonly onStarted: (report: BackendReport) => void = () => {},
+  ) {}
+
+  /** Chooses (again) with `preferred` tried first. */
+  init(preferred?: BackendName): Promise<BackendReport> {
+    const report = chooseBackend(this.probes, preferred);
+    this.report = report;
+    report.then(this.onStarted, () => {
+      // A failed choice is retried by the next request.
+      if (this.report === report) this.report = undefined;
+    });
+    return report;
+  }
+
+  /** The current backend, starting the default order if none has been chosen yet. */
+  ready(): Promise<BackendReport> {
+    return this.report ?? this.init();
+  }
+}

@@ -1,0 +1,45 @@
+/** The browser's backend probes for chooseBackend, and a watch on the WebGPU device. */
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../engine/backends/initBackend';
+import { type AdapterLike, adapterInfo, type BackendProbes } from './backendChoice';
+import { serveWasmFromApp } from './wasmPaths';
+
+interface GpuNavigator {
+  gpu?: { requestAdapter(): Promise<AdapterLike | null> };
+}
+
+interface LostInfo {
+  reason?: string;
+  message?: string;
+}
+
+let wasmPathsSet = false;
+
+export const browserBackendProbes: BackendProbes = {
+  async start(name) {
+    if (name === 'wasm' && !wasmPathsSet) {
+      serveWasmFromApp();
+      wasmPathsSet = true;
+    }
+    return initBackend(name);
+  },
+  async describeAdapter() {
+    const adapter = await (navigator as GpuNavigator).gpu?.requestAdapter();
+    return adapter ? adapterInfo(adapter) : undefined;
+  },
+};
+
+/**
+ * Calls `onLost` if the WebGPU device tfjs uses is lost (driver reset, GPU removed, tab
+ * backgrounded too long on some systems). Training on it cannot continue after that.
+ */
+export function watchWebGpuDevice(onLost: (message: string) => void): void {
+  const device = (tf.backend() as { device?: { lost?: Promise<LostInfo> } }).device;
+  device?.lost?.then((info) => {
+    const detail = [info.reason, info.message].filter(Boolean).join(': ') || 'no reason given';
+    onLost(
+      `The WebGPU device was lost (${detail}). Training or prediction on the GPU cannot continue: ` +
+        'reload the page to start again (it falls back to another backend if the GPU stays unavailable).',
+    );
+  });
+}

@@ -1,0 +1,58 @@
+/** The files a download of a stored checkpoint consists of; the page saves them. */
+import { decodeCheckpoint } from '../engine/checkpoint/format';
+import { exportTfjsModel, WEIGHTS_FILE } from '../engine/checkpoint/tfjsExport';
+import { checkpointFileName } from './checkpointRecord';
+import { inferenceModel } from './inferenceModel';
+import type { CheckpointRecord, Requests } from './protocol';
+
+export type ExportedFile = Requests['exportCheckpoint']['result']['files'][number];
+
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  return (
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? bytes.buffer
+      : bytes.slice().buffer
+  ) as ArrayBuffer;
+}
+
+/**
+ * 'ckpt': the checkpoint file as stored, named `<runName>-epoch<N>.ckpt`. 'tfjs': a plain
+ * TensorFlow.js layers model (model.json + weights.bin, probabilities out, mapping inside).
+ */
+export async function exportFiles(
+  stored: { record: CheckpointRecord; bytes: Uint8Array },
+  format: 'ckpt' | 'tfjs',
+): Promise<ExportedFile[]> {
+  const { record, bytes } = stored;
+  if (format === 'ckpt') {
+    return [
+      {
+        name: checkpointFileName(record),
+        mime: 'application/octet-stream',
+        bytes: ownBuffer(bytes),
+      },
+    ];
+  }
+  if (format !== 'tfjs')
+    throw new Error(`Unknown export format '${format}': use 'ckpt' or 'tfjs'.`);
+  const where = `checkpoint "${record.id}"`;
+  const checkpoint = decodeCheckpoint(bytes, where);
+  const model = await inferenceModel(checkpoint, where);
+  try {
+    const files = await exportTfjsModel(model, checkpoint.meta.mapping, {
+      run: record.runName,
+      epoch: record.epoch,
+      checkpoint: record.id,
+    });
+    return [
+      {
+        name: 'model.json',
+        mime: 'application/json',
+        bytes: ownBuffer(new TextEncoder().encode(JSON.stringify(files.modelJson))),
+      },
+      { name: WEIGHTS_FILE, mime: 'application/octet-stream', bytes: ownBuffer(files.weightsBin) },
+    ];
+  } finally {
+    model.dispose();
+  }
+}

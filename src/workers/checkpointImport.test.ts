@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeCheckpoint } from '../engine/checkpoint/format';
+import { captureCheckpoint } from '../engine/checkpoint/moduleState';
+import { LitModel } from '../engine/lit/litModel';
+import { useWasmBackend } from '../testing/wasmBackend';
+import {
+  decodeImportedCheckpoint,
+  importCheckpointFile,
+  MAX_CHECKPOINT_BYTES,
+} from './checkpointImport';
+import type { CheckpointRecord } from './protocol';
+import { checkpointBytes, checkpointMeta } from './testCheckpoints';
+
+beforeAll(useWasmBackend);
+
+/** A real two-class model's checkpoint, as the Trainer would save it. */
+async function modelCheckpoint(mapping = ['a', 'b']): Promise<Uint8Array> {
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 2 })],
+  });
+  const module = new LitModel(model, { optimizer: 'adam', lr: 1e-3, oneCycleTotalSteps: 100 });
+  const { modelTopology: _, optimizerName: __, ...meta } = checkpointMeta({ mapping });
+  const bytes = encodeCheckpoint(await captureCheckpoint(module, meta));
+  module.dispose();
+  return bytes;
+}
+
+function memoryTarget(records: CheckpointRecord[] = []) {
+  return {
+    records,
+    list: async () => records,
+    add: async (record: CheckpointRecord) => {
+      records.push(record);
+    },
+  };
+}
+
+describe('decodeImportedCheckpoint', () => {
+  it('rejects empty, oversized and corrupt files naming the file', () => {
+    expect(() => decodeImportedCheckpoint('a.ckpt', new Uint8Array(0))).toThrow(
+      '"a.ckpt" is empty.',
+    );
+    const huge = { length: MAX_CHECKPOINT_BYTES + 1 } as Uint8Array;
+    expect(() => decodeImportedCheckpoint('big.ckpt', huge)).toThrow(
+      /"big.ckpt" is 200.0 MB, more than the 200.0 MB a checkpoint may have/,
+    );
+    const bytes = checkpointBytes();
+    bytes[bytes.length - 1] ^= 0xff;
+    expect(() => decodeImportedCheckpoint('x.ckpt', bytes)).toThrow(/checksum does not match/);
+  });
+
+  it('rejects a header without the metadata the studio lists', () => {
+    expect(() =>
+      decodeImportedCheckpoint('x.ckpt', checkpointBytes({ runName: '', epoch: -1 })),
+    ).toThrow(
+      '"x.ckpt" is not a usable Inklab checkpoint: its header has no run name, no valid epoch.',
+    );
+  });
+});
+
+describe('importCheckpointFile', () => {
+  it('rebuilds the model and stores the file under a new id', async () => {
+    const bytes = await modelCheckpoint();
+    const existing = {
+      id: 'CNN-MNIST-20260101T000000/epoch=0000-imported-1.ckpt',
+    } as CheckpointRecord;
+    const target = memoryTarget([existing]);
+    const ids = ['1', '2'];
+    const tensors = tf.memory().numTensors;
+    const record = await importCheckpointFile('a.ckpt', bytes, target, () => ids.shift() as string);
+    expect(record.id).toBe('CNN-MNIST-20260101T000000/epoch=0000-imported-2.ckpt');
+    expect(record).toMatchObject({ epoch: 0, step: 3, bytes: bytes.length, modelClass: 'CNN' });
+    expect(target.records).toEqual([existing, record]);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('refuses a checkpoint whose model does not match its mapping, storing nothing', async () => {
+    const target = memoryTarget();
+    await expect(
+      importCheckpointFile('odd.ckpt', await modelCheckpoint(['a', 'b', 'c']), target),
+    ).rejects.toThrow('"odd.ckpt" cannot be used: its model has 2 outputs but 3 class labels.');
+    await expect(importCheckpointFile('t.ckpt', checkpointBytes(), target)).rejects.toThrow(
+      /"t.ckpt" cannot be used: its model could not be rebuilt/,
+    );
+    expect(target.records).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Validating a checkpoint file the user imports, before anything is stored: size, format and
+ * checksum, the metadata the studio lists, and a rebuild of its model to prove it loads.
+ */
+import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
+import { checkpointRecord } from './checkpointRecord';
+import { inferenceModel } from './inferenceModel';
+import type { CheckpointRecord } from './protocol';
+import { megabytes } from './storageErrors';
+
+/** Far above the lab's models (the CNN's checkpoint is a few MB with optimizer state). */
+export const MAX_CHECKPOINT_BYTES = 200e6;
+
+/** Checks size, format, checksum and metadata; throws a message naming the file and the fix. */
+export function decodeImportedCheckpoint(name: string, bytes: Uint8Array): Checkpoint {
+  const file = `"${name}"`;
+  if (bytes.length === 0) throw new Error(`${file} is empty. Choose a .ckpt file saved by Inklab.`);
+  if (bytes.length > MAX_CHECKPOINT_BYTES) {
+    throw new Error(
+      `${file} is ${megabytes(bytes.length)}, more than the ${megabytes(MAX_CHECKPOINT_BYTES)} ` +
+        'a checkpoint may have. Choose a .ckpt file saved by Inklab.',
+    );
+  }
+  const checkpoint = decodeCheckpoint(bytes, file);
+  const { meta } = checkpoint;
+  const problems = [
+    typeof meta.runName !== 'string' || meta.runName === '' ? 'no run name' : '',
+    Number.isInteger(meta.epoch) && meta.epoch >= 0 ? '' : 'no valid epoch',
+    Number.isInteger(meta.step) && meta.step >= 0 ? '' : 'no valid step',
+    Array.isArray(meta.mapping) && meta.mapping.every((t) => typeof t === 'string')
+      ? ''
+      : 'no class mapping',
+    typeof meta.config === 'object' && meta.config !== null && meta.config.model_class
+      ? ''
+      : 'no experiment config',
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new Error(
+      `${file} is not a usable Inklab checkpoint: its header has ${problems.join(', ')}. ` +
+        'Choose a .ckpt file saved by Inklab.',
+    );
+  }
+  return checkpoint;
+}
+
+/** A fresh id under the checkpoint's run, never one already in use. */
+export function importedCheckpointId(
+  checkpoint: Checkpoint,
+  taken: (id: string) => boolean,
+  unique: () => string,
+): string {
+  const epoch = String(checkpoint.meta.epoch).padStart(4, '0');
+  for (;;) {
+    const id = `${checkpoint.meta.runName}/epoch=${epoch}-imported-${unique()}.ckpt`;
+    if (!taken(id)) return id;
+  }
+}
+
+export interface CheckpointImportTarget {
+  list(): Promise<CheckpointRecord[]>;
+  add(record: CheckpointRecord, bytes: Uint8Array): Promise<void>;
+}
+
+/** Validates `bytes`, proves its model rebuilds, and stores it under a new id. */
+export async function importCheckpointFile(
+  name: string,
+  bytes: Uint8Array,
+  store: CheckpointImportTarget,
+  unique: () => string = () => Date.now().toString(36),
+): Promise<CheckpointRecord> {
+  const checkpoint = decodeImportedCheckpoint(name, bytes);
+  (await inferenceModel(checkpoint, `"${name}"`)).dispose();
+  const ids = new Set((await store.list()).map((r) => r.id));
+  const id = importedCheckpointId(checkpoint, (candidate) => ids.has(candidate), unique);
+  const record = checkpointRecord(id, checkpoint.meta, bytes.length);
+  await store.add(record, bytes);
+  return record;
+}

@@ -1,0 +1,97 @@
+/**
+ * Checkpoints in IndexedDB: the engine's CheckpointStore (the Trainer saves and evicts through
+ * it) plus what the Checkpoints panel needs. A record and its bytes are written in one
+ * transaction, so a failure (storage full) leaves every stored checkpoint as it was.
+ */
+import { decodeCheckpoint } from '../engine/checkpoint/format';
+import type { CheckpointStore } from '../engine/checkpoint/store';
+import { checkpointRecord, compareRecords } from './checkpointRecord';
+import { writeTransaction } from './idbTransaction';
+import { exactBytes, type InklabDb } from './inklabDb';
+import type { CheckpointRecord } from './protocol';
+import { megabytes, storageError } from './storageErrors';
+
+export class IndexedDbCheckpointStore implements CheckpointStore {
+  constructor(private readonly db: InklabDb) {}
+
+  describe(id: string): string {
+    return `checkpoint "${id}" in this browser's storage`;
+  }
+
+  /** Saves (or replaces) `id`, as the Trainer's ModelCheckpoint does after a validation. */
+  async save(id: string, bytes: Uint8Array): Promise<void> {
+    const { meta } = decodeCheckpoint(bytes, this.describe(id));
+    await this.write(checkpointRecord(id, meta, bytes.length), bytes, 'replace');
+  }
+
+  /** Stores a new checkpoint (an import); refuses an id already in use, so nothing is overwritten. */
+  async add(record: CheckpointRecord, bytes: Uint8Array): Promise<void> {
+    await this.write(record, bytes, 'insert');
+  }
+
+  async load(id: string): Promise<Uint8Array> {
+    return (await this.get(id)).bytes;
+  }
+
+  async get(id: string): Promise<{ record: CheckpointRecord; bytes: Uint8Array }> {
+    const tx = this.db.transaction(['checkpoints', 'checkpointBytes']);
+    const [record, bytes] = await Promise.all([
+      tx.objectStore('checkpoints').get(id),
+      tx.objectStore('checkpointBytes').get(id),
+      tx.done,
+    ]);
+    if (!record || !bytes) {
+      throw new Error(
+        `The ${this.describe(id)} does not exist (it may have been deleted in another tab). ` +
+          'Refresh the checkpoint list.',
+      );
+    }
+    return { record, bytes };
+  }
+
+  /** Deletes `id`; a missing id is not an error (the Trainer may evict what a user deleted). */
+  async remove(id: string): Promise<void> {
+    await writeTransaction(this.db, ['checkpoints', 'checkpointBytes'], async (tx) => {
+      await tx.objectStore('checkpoints').delete(id);
+      await tx.objectStore('checkpointBytes').delete(id);
+    });
+  }
+
+  async has(id: string): Promise<boolean> {
+    return (await this.db.getKey('checkpoints', id)) !== undefined;
+  }
+
+  async list(): Promise<CheckpointRecord[]> {
+    return (await this.db.getAll('checkpoints')).sort(compareRecords);
+  }
+
+  private async write(
+    record: CheckpointRecord,
+    bytes: Uint8Array,
+    mode: 'insert' | 'replace',
+  ): Promise<void> {
+    const what = `checkpoint "${record.id}" (${megabytes(bytes.length)})`;
+    try {
+      await writeTransaction(this.db, ['checkpoints', 'checkpointBytes'], async (tx) => {
+        const records = tx.objectStore('checkpoints');
+        const files = tx.objectStore('checkpointBytes');
+        // One request at a time: a request that throws synchronously must not leave another's
+        // promise unobserved when the transaction aborts.
+        if (mode === 'insert') {
+          await records.add(record);
+          await files.add(exactBytes(bytes), record.id);
+        } else {
+          await records.put(record);
+          await files.put(exactBytes(bytes), record.id);
+        }
+      });
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConstraintError') {
+        throw new Error(
+          `A checkpoint with id "${record.id}" is already stored; it was left as it is.`,
+        );
+      }
+      throw storageError(error, what);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The studio's IndexedDB database: stored checkpoints (metadata and bytes apart, so listing
+ * never reads megabytes of weights) and datasets the user imported.
+ */
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { DatasetEntry, FileInfo } from '../engine/data/manifest';
+import type { CheckpointRecord } from './protocol';
+
+export const INKLAB_DB_NAME = 'inklab';
+const DB_VERSION = 1;
+
+/** An imported dataset's manifest entry with the size and SHA-256 of each of its files. */
+export interface ImportedDataset {
+  entry: DatasetEntry;
+  files: Record<string, FileInfo>;
+  importedAt: string;
+}
+
+export interface InklabSchema extends DBSchema {
+  checkpoints: { key: string; value: CheckpointRecord };
+  checkpointBytes: { key: string; value: Uint8Array };
+  datasets: { key: string; value: ImportedDataset };
+  datasetFiles: { key: string; value: Uint8Array };
+}
+
+export type InklabDb = IDBPDatabase<InklabSchema>;
+
+export function openInklabDb(name = INKLAB_DB_NAME): Promise<InklabDb> {
+  return openDB<InklabSchema>(name, DB_VERSION, {
+    upgrade(db) {
+      db.createObjectStore('checkpoints', { keyPath: 'id' });
+      db.createObjectStore('checkpointBytes');
+      db.createObjectStore('datasets', { keyPath: 'entry.name' });
+      db.createObjectStore('datasetFiles');
+    },
+  });
+}
+
+/** A copy only when `bytes` views part of a larger buffer: IndexedDB would store all of it. */
+export function exactBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes
+    : bytes.slice();
+}

@@ -1,0 +1,172 @@
+/**
+ * The worker's behaviour, apart from the worker global so Node tests can drive it: requests
+ * answered by handlers, control commands to the training session, results pushed to the page.
+ */
+import type { DatasetSource } from '../engine/data/types';
+import type { BackendProbes } from './backendChoice';
+import { BackendGate } from './backendGate';
+import { exportFiles } from './checkpointExport';
+import { importCheckpointFile } from './checkpointImport';
+import { DataModuleCache } from './dataModuleCache';
+import { buildImportedEmnist } from './emnistImport';
+import { ImportedDatasetStore } from './importedDatasetStore';
+import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
+import type { InklabDb } from './inklabDb';
+import { ModelSlot } from './modelSlot';
+import type { WorkerCommand } from './protocol';
+import {
+  createRequestRouter,
+  errorMessage,
+  isRequest,
+  type Post,
+  type RequestHandlers,
+  Transfer,
+} from './requestRouter';
+import { classSamples, testSample } from './samples';
+import { StudioDatasetSource } from './studioDatasetSource';
+import { TrainingSession } from './trainingSession';
+
+export interface StudioDeps {
+  db: InklabDb;
+  /** The datasets built into the app. */
+  bundled: DatasetSource;
+  probes: BackendProbes;
+  post: Post;
+  /** Watches the backend once it runs (e.g. for a lost WebGPU device). */
+  onBackendStarted?: (backend: string) => void;
+}
+
+export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void {
+  const { post } = deps;
+  const checkpoints = new IndexedDbCheckpointStore(deps.db);
+  const imported = new ImportedDatasetStore(deps.db);
+  const datasets = new StudioDatasetSource(deps.bundled, imported);
+  const backend = new BackendGate(deps.probes, (r) => deps.onBackendStarted?.(r.backend));
+  const model = new ModelSlot(checkpoints);
+  const progress = (task: string, message: string, fraction?: number) =>
+    post({ type: 'progress', task, message, ...(fraction === undefined ? {} : { fraction }) });
+  const pushCheckpoints = async () => post({ type: 'checkpoints', list: await checkpoints.list() });
+
+  const session: TrainingSession = new TrainingSession({
+    source: datasets,
+    store: checkpoints,
+    hardware: () => backend.ready(),
+    post,
+    onFinished: async (experiment, result) => {
+      dataModules.adopt(experiment.config.data_class, experiment.dataModule);
+      if (!result.bestCheckpoint) return;
+      try {
+        const loaded = await model.load(result.bestCheckpoint);
+        progress(
+          'loadModel',
+          `Loaded the best checkpoint of run ${loaded.runName} (${loaded.id}) for the Playground.`,
+          1,
+        );
+      } catch (error) {
+        progress('loadModel', `Could not load the best checkpoint: ${errorMessage(error)}`);
+      }
+    },
+  });
+  const dataModules = new DataModuleCache(datasets, () => {
+    const experiment = session.experiment;
+    return experiment && { dataClass: experiment.config.data_class, module: experiment.dataModule };
+  });
+
+  const handlers: RequestHandlers = {
+    init: async ({ preferred }) => {
+      if (session.running) throw new Error('The backend cannot change while a run is training.');
+      return backend.init(preferred);
+    },
+    listDatasets: () => datasets.summaries(),
+    listCheckpoints: () => checkpoints.list(),
+    loadModel: async ({ id }) => {
+      await backend.ready();
+      const loaded = await model.load(id);
+      return { id: loaded.id, runName: loaded.runName, mapping: loaded.mapping };
+    },
+    predict: async ({ image, topK }) => {
+      await backend.ready();
+      return model.require().predict(image, topK);
+    },
+    testSample: async ({ dataClass, index }) => {
+      await backend.ready();
+      const loaded = model.current;
+      const sample = await testSample(
+        await dataModules.get(dataClass),
+        index,
+        loaded && ((image) => loaded.predict(image)),
+      );
+      return new Transfer(sample, [sample.image.buffer]);
+    },
+    classSamples: async ({ dataClass, perClass }) => {
+      const samples = classSamples(await dataModules.get(dataClass), perClass);
+      return new Transfer(
+        samples,
+        samples.map((s) => s.image.buffer),
+      );
+    },
+    deleteCheckpoint: async ({ id }) => {
+      await checkpoints.remove(id);
+      await pushCheckpoints();
+      return null;
+    },
+    exportCheckpoint: async ({ id, format }) => {
+      if (format === 'tfjs') await backend.ready();
+      const files = await exportFiles(await checkpoints.get(id), format);
+      return new Transfer(
+        { files },
+        files.map((f) => f.bytes),
+      );
+    },
+    importCheckpoint: async ({ name, bytes }) => {
+      await backend.ready();
+      const record = await importCheckpointFile(name, new Uint8Array(bytes), checkpoints);
+      await pushCheckpoints();
+      return record;
+    },
+    importEmnist: async ({ files }) => {
+      if (session.running) {
+        throw new Error(
+          'EMNIST cannot be imported while a run is training: stop it or wait for it to end.',
+        );
+      }
+      progress('importEmnist', `Reading ${files.map((f) => f.name).join(', ')}`, 0);
+      const packed = buildImportedEmnist(
+        files.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),
+        (message) => progress('importEmnist', message),
+      );
+      progress('importEmnist', 'Saving EMNIST in this browser', 0.9);
+      await imported.replace(packed);
+      dataModules.forget('EMNIST');
+      progress('importEmnist', 'EMNIST imported', 1);
+      const summary = (await datasets.summaries()).find((d) => d.name === 'EMNIST');
+      if (!summary) throw new Error('EMNIST was stored but is not listed; reload the page.');
+      return summary;
+    },
+  };
+  const route = createRequestRouter(handlers, post);
+
+  return (command) => {
+    if (isRequest(command)) {
+      void route(command);
+      return;
+    }
+    switch (command.type) {
+      case 'start': {
+        const dataClass = command.config.data_class ?? 'MNIST';
+        dataModules.forget(dataClass);
+        session.start(command.config, command.resumeId);
+        break;
+      }
+      case 'pause':
+        session.pause();
+        break;
+      case 'resume':
+        session.resume();
+        break;
+      case 'stop':
+        session.stop();
+        break;
+    }
+  };
+}

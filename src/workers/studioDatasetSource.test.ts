@@ -1,0 +1,127 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MANIFEST_FILE } from '../engine/data/manifest';
+import { loadManifest } from '../engine/data/manifestSource';
+import { syntheticEmnistPair } from '../testing/emnistTestData';
+import { MemoryDatasetSource } from '../testing/memoryDatasetSource';
+import { buildImportedEmnist } from './emnistImport';
+import { DatasetNotFoundError, FetchDatasetSource } from './fetchDatasetSource';
+import { ImportedDatasetStore } from './importedDatasetStore';
+import { type InklabDb, openInklabDb } from './inklabDb';
+import { StudioDatasetSource } from './studioDatasetSource';
+
+const mnistManifest = {
+  formatVersion: 1,
+  datasets: [
+    {
+      name: 'MNIST',
+      dir: 'mnist',
+      mapping: ['0', '1'],
+      inputDims: [28, 28, 1],
+      splits: {
+        train: { count: 60000, images: 'mnist/a', labels: 'mnist/b' },
+        test: { count: 10000, images: 'mnist/c', labels: 'mnist/d' },
+      },
+      source: 'test',
+    },
+  ],
+  corpora: [],
+  files: Object.fromEntries(
+    ['a', 'b', 'c', 'd'].map((f) => [`mnist/${f}`, { bytes: 1, sha256: '0'.repeat(64) }]),
+  ),
+};
+
+function emnistFiles() {
+  const pair = syntheticEmnistPair(
+    'test',
+    Array.from({ length: 20 }, (_, i) => i % 5),
+  );
+  return [pair.images, pair.labels];
+}
+
+/** A bundled source that is missing its manifest, as when `npm run datasets` never ran. */
+class MissingSource extends MemoryDatasetSource {
+  override async read(path: string): Promise<Uint8Array> {
+    throw new DatasetNotFoundError(`Dataset file ${path} was not found on the server.`);
+  }
+}
+
+let db: InklabDb;
+let n = 0;
+beforeEach(async () => {
+  db = await openInklabDb(`inklab-datasets-${n++}`);
+});
+afterEach(() => db.close());
+
+describe('StudioDatasetSource', () => {
+  it('lists bundled datasets, with MNIST validation carved from train', async () => {
+    const bundled = new MemoryDatasetSource();
+    bundled.files.set(MANIFEST_FILE, new TextEncoder().encode(JSON.stringify(mnistManifest)));
+    const source = new StudioDatasetSource(bundled, new ImportedDatasetStore(db));
+    expect(await source.summaries()).toEqual([
+      {
+        name: 'MNIST',
+        splits: { train: 55000, val: 5000, test: 10000 },
+        mapping: ['0', '1'],
+        origin: 'bundled',
+      },
+    ]);
+  });
+
+  it('serves an imported EMNIST, verified like a built one, even without built datasets', async () => {
+    const imported = new ImportedDatasetStore(db);
+    const source = new StudioDatasetSource(new MissingSource(), imported);
+    await expect(source.summaries()).rejects.toThrow(/was not found on the server/);
+    await imported.replace(buildImportedEmnist(emnistFiles(), () => {}));
+    const [summary] = await source.summaries();
+    expect(summary).toMatchObject({
+      name: 'EMNIST',
+      origin: 'imported',
+      splits: { val: 4, test: 4 },
+    });
+    const manifest = await loadManifest(source);
+    const path = manifest.datasets[0].splits.test.images;
+    expect((await source.read(path)).length).toBe(manifest.files[path].bytes);
+  });
+
+  it('replaces an earlier import and removes its files', async () => {
+    const imported = new ImportedDatasetStore(db);
+    const packed = buildImportedEmnist(emnistFiles(), () => {});
+    const old = (path: string) => path.replace('imported/emnist/', 'imported/old/');
+    await imported.replace({
+      entry: packed.entry,
+      files: new Map([...packed.files].map(([path, bytes]) => [old(path), bytes])),
+    });
+    await imported.replace(packed);
+    expect(await imported.list()).toHaveLength(1);
+    expect((await db.getAllKeys('datasetFiles')).sort()).toEqual([...packed.files.keys()].sort());
+  });
+});
+
+describe('FetchDatasetSource', () => {
+  const respond = (body: string, init: ResponseInit) => async () => new Response(body, init);
+
+  it('says to run npm run datasets when a file is missing (404 or an HTML fallback)', async () => {
+    const missing = new FetchDatasetSource('http://app/datasets/', respond('', { status: 404 }));
+    await expect(missing.read('manifest.json')).rejects.toThrow(
+      'Dataset file http://app/datasets/manifest.json was not found on the server. Build the datasets with `npm run datasets`',
+    );
+    const html = respond('<html>', { status: 200, headers: { 'content-type': 'text/html' } });
+    await expect(new FetchDatasetSource('http://app/datasets/', html).read('x.gz')).rejects.toThrow(
+      DatasetNotFoundError,
+    );
+  });
+
+  it('explains a .gz file the server sent with Content-Encoding: gzip', async () => {
+    const encoded = respond('x', { status: 200, headers: { 'content-encoding': 'gzip' } });
+    await expect(new FetchDatasetSource('http://app/d/', encoded).read('m/a.gz')).rejects.toThrow(
+      /sent http:\/\/app\/d\/m\/a.gz with "Content-Encoding: gzip"/,
+    );
+  });
+
+  it('reads files and keeps paths inside the datasets folder', async () => {
+    const ok = new FetchDatasetSource('http://app/datasets/', respond('abc', { status: 200 }));
+    expect(await ok.read('mnist/a.gz')).toEqual(new TextEncoder().encode('abc'));
+    expect(() => ok.describe('../secret')).toThrow(/must be relative/);
+  });
+});

@@ -1,0 +1,55 @@
+/// <reference lib="webworker" />
+/**
+ * The studio's training worker: owns TensorFlow.js in the page. Commands arrive as
+ * WorkerCommand messages; replies, Trainer events and progress go back as WorkerMessage.
+ */
+import { browserBackendProbes, watchWebGpuDevice } from './browserBackends';
+import { FetchDatasetSource } from './fetchDatasetSource';
+import { openInklabDb } from './inklabDb';
+import type { WorkerCommand, WorkerMessage } from './protocol';
+import { createStudio } from './studio';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: WorkerMessage, transfer: Transferable[] = []) =>
+  self.postMessage(message, transfer);
+
+const datasetsUrl = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
+
+// Commands that arrive while the database opens are queued, then handled in order.
+const queued: WorkerCommand[] = [];
+let handle: ((command: WorkerCommand) => void) | undefined;
+self.onmessage = (event: MessageEvent<WorkerCommand>) => {
+  if (handle) handle(event.data);
+  else queued.push(event.data);
+};
+
+openInklabDb().then(
+  (db) => {
+    handle = createStudio({
+      db,
+      bundled: new FetchDatasetSource(datasetsUrl),
+      probes: browserBackendProbes,
+      post,
+      onBackendStarted: (backend) => {
+        if (backend === 'webgpu') {
+          watchWebGpuDevice((message) => post({ type: 'progress', task: 'backend', message }));
+        }
+      },
+    });
+    for (const command of queued.splice(0)) handle(command);
+  },
+  (error: unknown) => {
+    const message =
+      `This browser's storage (IndexedDB) could not be opened: ${(error as Error).message}. ` +
+      'Checkpoints and imports need it; private windows or strict settings may block it.';
+    self.onmessage = (event: MessageEvent<WorkerCommand>) => {
+      const command = event.data;
+      if ('requestId' in command)
+        post({ type: 'reply', requestId: command.requestId, ok: false, error: message });
+      else if (command.type === 'start')
+        post({ type: 'trainer', event: { type: 'error', message } });
+    };
+    for (const command of queued.splice(0)) self.onmessage?.({ data: command } as MessageEvent);
+  },
+);
