@@ -1,54 +1,46 @@
 import { useEffect, useState } from 'react';
+import { CheckpointsPanel } from './CheckpointsPanel';
+import { defaultOf, type Query, queryForUrl, readQuery, specsFor } from './configForm';
+import { DataPanel } from './DataPanel';
+import { ExperimentPanel } from './ExperimentPanel';
+import { Header } from './Header';
+import { Messages } from './Messages';
+import { Playground } from './Playground';
+import { RunPanel } from './RunPanel';
+import { dispatch } from './store';
 
-interface ManifestSummary {
-  datasets: { name: string; splits: Record<string, { count: number }> }[];
-}
+const fromLink = readQuery(window.location.search);
 
-/**
- * The studio's first screen: the datasets the engine can train on. Training in the page
- * (worker, charts, checkpoints) arrives with the studio issue; the CLI trains today.
- */
+/** The studio: one page, one panel per job; the experiment's flags live in the URL query. */
 export function App() {
-  const [manifest, setManifest] = useState<ManifestSummary>();
-  const [error, setError] = useState<string>();
+  const [query, setQuery] = useState<Query>(fromLink.query);
 
   useEffect(() => {
-    fetch('/datasets/manifest.json')
-      .then((r) => {
-        if (!r.ok) throw new Error(`manifest.json answered ${r.status}; run npm run datasets.`);
-        return r.json();
-      })
-      .then(setManifest, (e: Error) => setError(e.message));
+    if (fromLink.unknown.length === 0) return;
+    dispatch({
+      type: 'notice',
+      kind: 'error',
+      text: `The link's ${fromLink.unknown.join(', ')} ${fromLink.unknown.length > 1 ? 'are not flags' : 'is not a flag'} of this experiment and ${fromLink.unknown.length > 1 ? 'were' : 'was'} ignored.`,
+    });
   }, []);
 
+  // replaceState: editing a field should not add a history entry per keystroke.
+  useEffect(() => {
+    const params = new URLSearchParams(queryForUrl(query, specsFor(query))).toString();
+    window.history.replaceState(null, '', params ? `?${params}` : window.location.pathname);
+  }, [query]);
+
   return (
-    <main
-      style={{
-        fontFamily: 'system-ui, sans-serif',
-        maxWidth: 720,
-        margin: '2rem auto',
-        padding: '0 1rem',
-      }}
-    >
-      <h1>Inklab</h1>
-      <p>A handwriting-recognition training studio that runs in your browser.</p>
-      <h2>Datasets</h2>
-      {error && <p role="alert">{error}</p>}
-      {!manifest && !error && <p>Loading the dataset manifest…</p>}
-      <ul>
-        {manifest?.datasets.map((d) => (
-          <li key={d.name}>
-            {d.name}:{' '}
-            {Object.entries(d.splits)
-              .map(([split, s]) => `${s.count.toLocaleString()} ${split}`)
-              .join(', ')}
-          </li>
-        ))}
-      </ul>
-      <p>
-        Train from a terminal with <code>npm run experiment -- --model_class CNN</code>; the in-page
-        studio is next.
-      </p>
-    </main>
+    <>
+      <Header />
+      <Messages />
+      <main className="studio">
+        <ExperimentPanel query={query} onQueryChange={setQuery} />
+        <RunPanel />
+        <Playground dataClass={query.data_class || defaultOf('data_class')} />
+        <CheckpointsPanel query={query} />
+        <DataPanel />
+      </main>
+    </>
   );
 }

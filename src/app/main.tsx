@@ -1,9 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createWorkerClient } from '../workers/workerClient';
 import { App } from './App';
+import { connectStore } from './store';
+import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
+// Connected once for the page's life, outside React (StrictMode would connect twice).
+connectStore(createWorkerClient());
 createRoot(root).render(
   <StrictMode>
     <App />

@@ -1,0 +1,134 @@
+import type { CheckpointRecord } from '../workers/protocol';
+import {
+  deleteCheckpoint,
+  downloadCheckpoint,
+  importCheckpoint,
+  loadModel,
+  resumeTraining,
+} from './commands';
+import { type Query, resumeQuery } from './configForm';
+import { formatBytes, formatMetric } from './format';
+import { dispatch, useStudio } from './store';
+
+const metric = (record: CheckpointRecord, name: string) => {
+  const value = record.metrics[name];
+  return value === undefined ? '—' : formatMetric(value);
+};
+
+/** The top-k checkpoints of every run, stored in this browser, with what can be done to them. */
+export function CheckpointsPanel({ query }: { query: Query }) {
+  const checkpoints = useStudio((s) => s.checkpoints);
+  const loadedId = useStudio((s) => s.loadedModel?.id);
+  const status = useStudio((s) => s.run.status);
+  const busy = status === 'running' || status === 'paused';
+
+  const resume = (record: CheckpointRecord) => {
+    const config = resumeQuery(query, record.dataClass, record.modelClass);
+    const maxEpochs = Number(config.max_epochs ?? 1);
+    if (maxEpochs <= record.epoch + 1) {
+      dispatch({
+        type: 'notice',
+        kind: 'error',
+        text: `This checkpoint ends epoch ${record.epoch}: set max_epochs above ${record.epoch + 1} in Experiment to train it further.`,
+      });
+      return;
+    }
+    resumeTraining(record, config);
+  };
+  const remove = (record: CheckpointRecord) => {
+    if (window.confirm(`Delete ${record.runName}, epoch ${record.epoch}? This cannot be undone.`)) {
+      void deleteCheckpoint(record);
+    }
+  };
+
+  return (
+    <section aria-labelledby="checkpoints-title" className="panel checkpoints">
+      <h2 id="checkpoints-title">Checkpoints</h2>
+      <p className="lead">
+        The best 5 epochs of each run are kept in this browser. <strong>Load</strong> one to draw
+        with it in the Playground, or download it to use elsewhere.
+      </p>
+      <div className="table-wrap">
+        <table className="checkpoint-table">
+          <caption>Checkpoints</caption>
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col" className="num">
+                Epoch
+              </th>
+              <th scope="col" className="num">
+                Val loss
+              </th>
+              <th scope="col" className="num">
+                Val acc
+              </th>
+              <th scope="col" className="num">
+                Size
+              </th>
+              <th scope="col">Saved</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {checkpoints.map((record) => (
+              <tr key={record.id} className={record.id === loadedId ? 'loaded' : undefined}>
+                <td>
+                  <span className="mono">{record.runName}</span>
+                  {record.id === loadedId && <span className="badge finished">loaded</span>}
+                </td>
+                <td className="num">{record.epoch}</td>
+                <td className="num">{metric(record, 'validation/loss')}</td>
+                <td className="num">{metric(record, 'validation/acc')}</td>
+                <td className="num">{formatBytes(record.bytes)}</td>
+                <td>
+                  <time dateTime={record.createdAt}>
+                    {new Date(record.createdAt).toLocaleString()}
+                  </time>
+                </td>
+                <td>
+                  <div className="row-actions">
+                    <button type="button" onClick={() => void loadModel(record)}>
+                      Load
+                    </button>
+                    <button type="button" onClick={() => resume(record)} disabled={busy}>
+                      Resume training
+                    </button>
+                    <button type="button" onClick={() => void downloadCheckpoint(record, 'ckpt')}>
+                      Download
+                    </button>
+                    <button type="button" onClick={() => void downloadCheckpoint(record, 'tfjs')}>
+                      Download tfjs
+                    </button>
+                    <button type="button" className="danger" onClick={() => remove(record)}>
+                      Delete
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {checkpoints.length === 0 && (
+          <p className="empty boxed">
+            No checkpoints yet: train a model and its best epochs appear here.
+          </p>
+        )}
+      </div>
+      <div className="file-row">
+        <label htmlFor="import-checkpoint">Import checkpoint</label>
+        <input
+          id="import-checkpoint"
+          type="file"
+          accept=".ckpt,application/octet-stream"
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = ''; // the same file can be picked again
+            if (file) void importCheckpoint(file);
+          }}
+        />
+        <span className="muted small">A .ckpt file downloaded from Inklab or the CLI.</span>
+      </div>
+    </section>
+  );
+}

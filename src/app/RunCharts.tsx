@@ -1,0 +1,122 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { ChartFigure } from './ChartFigure';
+import { plotted } from './series';
+import { useStudio } from './store';
+import { useThrottled } from './useThrottled';
+
+/** Charts redraw at most this often; the store itself updates ten times a second. */
+const CHART_INTERVAL_MS = 500;
+
+const axis = { stroke: 'var(--border-strong)', tick: { fill: 'var(--muted)', fontSize: 11 } };
+const tooltip = {
+  contentStyle: { background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 },
+  labelStyle: { color: 'var(--text)' },
+};
+const lr = (v: number) => v.toExponential(1);
+
+/** Train loss by step, validation loss and accuracy by epoch, and the learning rate. */
+export function RunCharts() {
+  const run = useThrottled(
+    useStudio((s) => s.run),
+    CHART_INTERVAL_MS,
+  );
+  const loss = plotted(run.trainLoss);
+  const rate = plotted(run.learningRate);
+  const idle = run.status === 'idle' ? 'Click Train to start.' : 'Waiting for the first steps…';
+  return (
+    <div className="charts">
+      <ChartFigure label="Training loss" points={loss.length} empty={idle}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={loss} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="var(--grid)" />
+            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} {...axis} />
+            <YAxis width={44} {...axis} tickFormatter={(v: number) => v.toFixed(2)} />
+            <Tooltip {...tooltip} labelFormatter={(x) => `step ${x}`} />
+            <Line
+              dataKey="y"
+              name="train/loss"
+              stroke="var(--series-1)"
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartFigure>
+      <ChartFigure
+        label="Validation metrics"
+        points={run.validation.length}
+        empty={run.status === 'idle' ? 'Click Train to start.' : 'Shown after each epoch.'}
+      >
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={run.validation} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="var(--grid)" />
+            <XAxis
+              dataKey="epoch"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              allowDecimals={false}
+              {...axis}
+            />
+            <YAxis
+              yAxisId="loss"
+              width={44}
+              {...axis}
+              tickFormatter={(v: number) => v.toFixed(2)}
+            />
+            <YAxis yAxisId="acc" orientation="right" width={40} domain={[0, 1]} {...axis} />
+            <Tooltip {...tooltip} labelFormatter={(x) => `epoch ${x}`} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Line
+              yAxisId="loss"
+              dataKey="loss"
+              name="validation/loss"
+              stroke="var(--series-2)"
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="acc"
+              dataKey="acc"
+              name="validation/acc"
+              stroke="var(--series-3)"
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartFigure>
+      <ChartFigure label="Learning rate" points={rate.length} empty={idle}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={rate} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="var(--grid)" />
+            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} {...axis} />
+            <YAxis width={52} {...axis} tickFormatter={lr} />
+            <Tooltip
+              {...tooltip}
+              labelFormatter={(x) => `step ${x}`}
+              formatter={(v) => lr(Number(v))}
+            />
+            <Line
+              dataKey="y"
+              name="lr"
+              stroke="var(--series-4)"
+              dot={false}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartFigure>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { pauseRun, resumeRun, stopRun } from './commands';
+import { ModelSummaryTable } from './ModelSummaryTable';
+import { RunCharts } from './RunCharts';
+import { RunLog } from './RunLog';
+import { RunProgress } from './RunProgress';
+import type { RunState } from './state';
+import { useStudio } from './store';
+import { TestMetrics } from './TestMetrics';
+
+const STATUS_TEXT: Record<RunState['status'], string> = {
+  idle: 'No run yet',
+  running: 'Training',
+  paused: 'Paused',
+  finished: 'Finished',
+  error: 'Failed',
+};
+
+function statusText(run: RunState): string {
+  if (run.status !== 'finished') return STATUS_TEXT[run.status];
+  if (run.finishReason === 'stopped') return 'Stopped';
+  return run.finishReason === 'earlyStopping' ? 'Finished (early stopping)' : 'Finished';
+}
+
+/** The live run: hardware, controls, progress, charts, console log, model and test results. */
+export function RunPanel() {
+  // The panel's own parts update with the store (10/s); the charts throttle themselves further.
+  const run = useStudio((s) => s.run);
+  const active = run.status === 'running' || run.status === 'paused';
+  return (
+    <section aria-labelledby="run-title" className="panel run">
+      <div className="panel-head">
+        <h2 id="run-title">Run</h2>
+        <span className={`badge ${run.status}`}>{statusText(run)}</span>
+        <div className="controls">
+          <button
+            type="button"
+            onClick={pauseRun}
+            disabled={run.status !== 'running' || !run.started}
+          >
+            Pause
+          </button>
+          <button type="button" onClick={resumeRun} disabled={run.status !== 'paused'}>
+            Resume
+          </button>
+          <button type="button" className="danger" onClick={stopRun} disabled={!active}>
+            Stop
+          </button>
+        </div>
+      </div>
+      <p className="hardware">
+        {run.runName ? (
+          <>
+            <span className="mono">{run.runName}</span> on TensorFlow.js {run.hardware?.description}
+          </>
+        ) : (
+          <span className="muted">
+            Training runs in a background worker, so the page stays responsive.
+          </span>
+        )}
+      </p>
+      <RunProgress run={run} />
+      <TestMetrics run={run} />
+      <RunCharts />
+      <div className="run-details">
+        <div>
+          <h3>Log</h3>
+          <RunLog lines={run.log} />
+        </div>
+        <div>
+          <h3>Model summary</h3>
+          <ModelSummaryTable summary={run.summary} />
+        </div>
+      </div>
+    </section>
+  );
+}

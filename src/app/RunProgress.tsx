@@ -1,0 +1,39 @@
+import { clock } from './format';
+import type { RunState } from './state';
+
+/** The whole run's progress (every epoch), with tqdm's epoch, batch, speed and time left. */
+export function RunProgress({ run }: { run: RunState }) {
+  const p = run.progress;
+  const percent = Math.round((p?.fraction ?? 0) * 100);
+  let text: string;
+  if (p && run.finishReason === 'stopped') {
+    text = `Stopped at epoch ${p.epoch + 1}/${run.maxEpochs} · batch ${p.batch}/${p.batches}`;
+  } else if (p) {
+    text =
+      `Epoch ${p.epoch + 1}/${run.maxEpochs} · batch ${p.batch}/${p.batches} · ` +
+      `${p.samplesPerSec.toFixed(1)} samples/s · ETA ${clock(p.etaSeconds)}`;
+  } else if (run.status === 'running') {
+    text = 'Preparing the data and the model…';
+  } else {
+    text = 'Click Train to start.';
+  }
+  return (
+    // The visible text sits inside the progressbar so its name, value and text go together.
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label="Training progress"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      aria-valuetext={`${percent}% — ${text}`}
+    >
+      <div className="progress-track">
+        <div className="progress-fill" style={{ transform: `scaleX(${percent / 100})` }} />
+      </div>
+      <p className="progress-text">
+        <span className="percent">{percent}%</span> {text}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { backendNames } from '../engine/backends/backendNames';
+import type { CheckpointRecord } from '../workers/protocol';
+import type { Query } from './configForm';
+import { saveFiles } from './download';
+import { checkpointFileProblem, emnistFilesProblem } from './fileLimits';
+import { dispatch, failed, useStudio, workerClient } from './store';
+
+// What the views ask of the worker. Results come back into the store; views never keep them.
+
+/**
+ * Starts a run. The worker trains on the backend it started with, so a backend picked in the
+ * form is started first (the Backend status then shows it, or why it fell back).
+ */
+export async function startRun(config: Query): Promise<void> {
+  dispatch({ type: 'startRequested' });
+  const preferred = backendNames.find((name) => name === config.backend);
+  if (preferred && preferred !== useStudio.getState().backend?.backend) {
+    try {
+      dispatch({ type: 'backend', report: await workerClient().request('init', { preferred }) });
+    } catch (error) {
+      failed(`Could not switch to ${preferred}`)(error);
+    }
+  }
+  workerClient().send({ type: 'start', config });
+}
+
+/** Continues a stored run with the form's flags (as the CLI's --load_checkpoint does). */
+export function resumeTraining(record: CheckpointRecord, config: Query): void {
+  dispatch({ type: 'startRequested' });
+  workerClient().send({ type: 'start', config, resumeId: record.id });
+}
+
+export function pauseRun(): void {
+  workerClient().send({ type: 'pause' });
+}
+
+export function resumeRun(): void {
+  workerClient().send({ type: 'resume' });
+}
+
+export function stopRun(): void {
+  workerClient().send({ type: 'stop' });
+}
+
+export async function loadModel(record: CheckpointRecord): Promise<void> {
+  try {
+    const loaded = await workerClient().request('loadModel', { id: record.id });
+    dispatch({ type: 'modelLoaded', model: { ...loaded, dataClass: record.dataClass } });
+  } catch (error) {
+    failed(`Could not load ${record.runName} epoch ${record.epoch}`)(error);
+  }
+}
+
+/** Top 5 classes of a 28x28 input; resolves when the store has them (callers pace requests). */
+export async function predict(image: Float32Array): Promise<void> {
+  try {
+    const prediction = await workerClient().request('predict', { image, topK: 5 }, [image.buffer]);
+    dispatch({ type: 'prediction', prediction });
+  } catch (error) {
+    failed('Prediction failed')(error);
+  }
+}
+
+export function clearPrediction(): void {
+  dispatch({ type: 'prediction', prediction: undefined });
+}
+
+export async function randomTestSample(dataClass: string): Promise<void> {
+  try {
+    const sample = await workerClient().request('testSample', { dataClass });
+    dispatch({ type: 'testSample', sample });
+  } catch (error) {
+    failed(`Could not read a ${dataClass} test image`)(error);
+  }
+}
+
+export async function loadSamples(dataset: string, perClass: number): Promise<void> {
+  try {
+    const samples = await workerClient().request('classSamples', { dataClass: dataset, perClass });
+    dispatch({ type: 'samples', dataset, samples });
+  } catch (error) {
+    failed(`Could not read ${dataset} samples`)(error);
+  }
+}
+
+export async function deleteCheckpoint(record: CheckpointRecord): Promise<void> {
+  try {
+    await workerClient().request('deleteCheckpoint', { id: record.id });
+  } catch (error) {
+    failed(`Could not delete ${record.runName} epoch ${record.epoch}`)(error);
+  }
+}
+
+export async function downloadCheckpoint(
+  record: CheckpointRecord,
+  format: 'ckpt' | 'tfjs',
+): Promise<void> {
+  try {
+    const { files } = await workerClient().request('exportCheckpoint', { id: record.id, format });
+    saveFiles(files);
+  } catch (error) {
+    failed(`Could not export ${record.runName} epoch ${record.epoch}`)(error);
+  }
+}
+
+export async function importCheckpoint(file: File): Promise<void> {
+  const problem = checkpointFileProblem(file);
+  if (problem) return failed('Checkpoint import rejected')(new Error(problem));
+  try {
+    const bytes = await file.arrayBuffer();
+    const record = await workerClient().request('importCheckpoint', { name: file.name, bytes }, [
+      bytes,
+    ]);
+    dispatch({
+      type: 'notice',
+      kind: 'info',
+      text: `Imported ${record.runName} epoch ${record.epoch}.`,
+    });
+  } catch (error) {
+    failed(`Could not import the checkpoint ${file.name}`)(error);
+  }
+}
+
+/** Resolves true when the files were imported (the Data panel then clears its picker). */
+export async function importEmnist(fileList: File[]): Promise<boolean> {
+  const problem = emnistFilesProblem(fileList);
+  if (problem) {
+    failed('EMNIST import rejected')(new Error(problem));
+    return false;
+  }
+  try {
+    const files = await Promise.all(
+      fileList.map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })),
+    );
+    const dataset = await workerClient().request(
+      'importEmnist',
+      { files },
+      files.map((f) => f.bytes),
+    );
+    dispatch({ type: 'datasetImported', dataset });
+    return true;
+  } catch (error) {
+    failed('EMNIST import failed')(error);
+    return false;
+  }
+}
+
+export function dismissMessage(id: number): void {
+  dispatch({ type: 'dismiss', id });
+}

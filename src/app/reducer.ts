@@ -1,0 +1,91 @@
+import type { WorkerMessage } from '../workers/protocol';
+import { reduceRun, startRequested } from './runReducer';
+import type { StudioAction, StudioState, UserMessage } from './state';
+
+/** Errors and notices shown at once; older ones give way. */
+const MESSAGE_CAP = 5;
+
+/** The one pure reducer behind the store: state + action -> state, no side effects. */
+export function reduce(state: StudioState, action: StudioAction): StudioState {
+  switch (action.type) {
+    case 'worker':
+      return reduceMessage(state, action.message, action.at);
+    case 'startRequested':
+      return { ...state, run: startRequested(state.run) };
+    case 'backend':
+      return { ...state, backend: action.report };
+    case 'datasets':
+      return { ...state, datasets: action.list };
+    case 'datasetImported': {
+      const others = (state.datasets ?? []).filter((d) => d.name !== action.dataset.name);
+      const { [action.dataset.name]: _stale, ...samples } = state.samples;
+      return notify(
+        { ...state, datasets: [...others, action.dataset], samples },
+        'info',
+        `Imported ${action.dataset.name}: ${splitText(action.dataset.splits)}.`,
+      );
+    }
+    case 'modelLoaded':
+      return { ...state, loadedModel: action.model, prediction: undefined, testSample: undefined };
+    case 'prediction':
+      return { ...state, prediction: action.prediction };
+    case 'testSample':
+      return { ...state, testSample: action.sample };
+    case 'samples':
+      return { ...state, samples: { ...state.samples, [action.dataset]: action.samples } };
+    case 'notice':
+      return notify(state, action.kind, action.text);
+    case 'dismiss':
+      return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
+  }
+}
+
+function reduceMessage(
+  state: StudioState,
+  message: Exclude<WorkerMessage, { type: 'reply' }>,
+  at: number,
+): StudioState {
+  switch (message.type) {
+    case 'trainer': {
+      const next = { ...state, run: reduceRun(state.run, message.event, at) };
+      return message.event.type === 'error'
+        ? notify(next, 'error', `Training failed: ${message.event.message}`)
+        : next;
+    }
+    case 'checkpoints': {
+      const loadedGone =
+        state.loadedModel && !message.list.some((c) => c.id === state.loadedModel?.id);
+      return {
+        ...state,
+        checkpoints: [...message.list].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+        // A deleted checkpoint can no longer be the Playground's model.
+        ...(loadedGone ? { loadedModel: undefined, prediction: undefined } : {}),
+      };
+    }
+    case 'progress': {
+      const { [message.task]: _done, ...others } = state.tasks;
+      const finished = message.fraction !== undefined && message.fraction >= 1;
+      return {
+        ...state,
+        tasks: finished
+          ? others
+          : { ...others, [message.task]: { fraction: message.fraction, message: message.message } },
+      };
+    }
+  }
+}
+
+function notify(state: StudioState, kind: UserMessage['kind'], text: string): StudioState {
+  const message = { id: state.nextMessageId, kind, text };
+  return {
+    ...state,
+    messages: [...state.messages, message].slice(-MESSAGE_CAP),
+    nextMessageId: state.nextMessageId + 1,
+  };
+}
+
+export function splitText(splits: Record<string, number>): string {
+  return Object.entries(splits)
+    .map(([split, count]) => `${count.toLocaleString('en-US')} ${split}`)
+    .join(', ');
+}

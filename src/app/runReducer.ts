@@ -1,0 +1,142 @@
+import type { TrainerEvent } from '../engine/events';
+import { logLinesFor } from './runLog';
+import { appendPoint } from './series';
+import { initialRun, LOG_CAP, type LogLine, type RunProgress, type RunState } from './state';
+
+/** A fresh run as soon as Train is clicked, so the panel shows it is preparing. */
+export function startRequested(run: RunState): RunState {
+  return withLog({ ...initialRun, status: 'running', nextLogId: run.nextLogId }, [
+    { level: 'info', text: 'Preparing the data and the model…' },
+  ]);
+}
+
+/** Folds one Trainer event (stamped with its arrival time `at`, in ms) into the run. */
+export function reduceRun(run: RunState, event: TrainerEvent, at: number): RunState {
+  const lines = logLinesFor(event, run, at);
+  return withLog(applyEvent(run, event, at), lines);
+}
+
+function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
+  switch (event.type) {
+    case 'runStarted': {
+      // A run started without startRequested (e.g. by a test harness) still starts clean.
+      const base = run.started || run.status !== 'running' ? { ...initialRun, log: run.log } : run;
+      return {
+        ...base,
+        status: 'running',
+        started: true,
+        runName: event.runName,
+        hardware: event.hardware,
+        summary: event.summary,
+        maxEpochs: event.maxEpochs,
+        batchesPerEpoch: event.batchesPerEpoch,
+        startStep: event.startStep,
+        nextLogId: run.nextLogId,
+        progress: {
+          epoch: event.startEpoch,
+          batch: 0,
+          batches: event.batchesPerEpoch,
+          step: event.startStep,
+          samplesPerSec: 0,
+          fraction: event.startEpoch / Math.max(1, event.maxEpochs),
+        },
+        timing: { startedAt: at, epochStartedAt: at, pausedMs: 0 },
+      };
+    }
+    case 'step': {
+      const timing = run.timing && {
+        ...run.timing,
+        epochStartedAt: event.batch === 0 ? at : run.timing.epochStartedAt,
+      };
+      return {
+        ...run,
+        timing,
+        progress: progressAt(run, event, at),
+        trainLoss:
+          event.loss === undefined
+            ? run.trainLoss
+            : appendPoint(run.trainLoss, event.step, event.loss),
+        learningRate: appendPoint(run.learningRate, event.step, event.lr),
+      };
+    }
+    case 'validation': {
+      const point = {
+        epoch: event.epoch,
+        loss: event.metrics['validation/loss'],
+        acc: event.metrics['validation/acc'],
+      };
+      return {
+        ...run,
+        validation: [...run.validation.filter((p) => p.epoch !== event.epoch), point],
+      };
+    }
+    case 'paused':
+      return {
+        ...run,
+        status: 'paused',
+        timing: run.timing && { ...run.timing, pausedAt: at },
+      };
+    case 'resumed': {
+      const timing = run.timing;
+      return {
+        ...run,
+        status: 'running',
+        timing: timing && {
+          ...timing,
+          pausedAt: undefined,
+          pausedMs: timing.pausedMs + (timing.pausedAt === undefined ? 0 : at - timing.pausedAt),
+          // The epoch's elapsed time in the log excludes the pause, too.
+          epochStartedAt:
+            timing.epochStartedAt + (timing.pausedAt === undefined ? 0 : at - timing.pausedAt),
+        },
+      };
+    }
+    case 'test':
+      return { ...run, testMetrics: event.metrics, testedCheckpoint: event.checkpoint };
+    case 'finished': {
+      const progress =
+        run.progress && event.reason !== 'stopped'
+          ? { ...run.progress, fraction: 1, etaSeconds: 0 }
+          : run.progress;
+      return { ...run, status: 'finished', finishReason: event.reason, progress };
+    }
+    case 'error':
+      return { ...run, status: 'error' };
+    default:
+      return run;
+  }
+}
+
+function progressAt(
+  run: RunState,
+  event: Extract<TrainerEvent, { type: 'step' }>,
+  at: number,
+): RunProgress {
+  const total = Math.max(1, run.maxEpochs * event.batchesInEpoch);
+  const done = event.epoch * event.batchesInEpoch + event.batch + 1;
+  const steps = event.step - run.startStep;
+  let etaSeconds: number | undefined;
+  if (run.timing && steps > 0) {
+    const activeMs = at - run.timing.startedAt - run.timing.pausedMs;
+    etaSeconds = ((activeMs / steps) * Math.max(0, total - done)) / 1000;
+  }
+  return {
+    epoch: event.epoch,
+    batch: event.batch + 1,
+    batches: event.batchesInEpoch,
+    step: event.step,
+    samplesPerSec: event.samplesPerSec,
+    etaSeconds,
+    fraction: Math.min(1, done / total),
+  };
+}
+
+function withLog(run: RunState, lines: Omit<LogLine, 'id'>[]): RunState {
+  if (lines.length === 0) return run;
+  const added = lines.map((line, i) => ({ ...line, id: run.nextLogId + i }));
+  return {
+    ...run,
+    log: [...run.log, ...added].slice(-LOG_CAP),
+    nextLogId: run.nextLogId + lines.length,
+  };
+}

@@ -1,0 +1,142 @@
+import type { HardwareInfo, Metrics } from '../engine/events';
+import type { ModelSummary } from '../engine/models/summary';
+import type {
+  BackendReport,
+  CheckpointRecord,
+  DatasetSummary,
+  Prediction,
+  SampleImage,
+  WorkerMessage,
+} from '../workers/protocol';
+import { emptySeries, type Series } from './series';
+
+export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'error';
+export type FinishReason = 'completed' | 'stopped' | 'earlyStopping';
+
+export interface RunProgress {
+  epoch: number;
+  /** 1-based batch within the epoch, as a progress bar counts. */
+  batch: number;
+  batches: number;
+  step: number;
+  samplesPerSec: number;
+  /** Seconds left for the remaining training steps; undefined until measurable. */
+  etaSeconds?: number;
+  /** 0-1 over every epoch of the run (a resumed run starts part-way). */
+  fraction: number;
+}
+
+export interface ValidationPoint {
+  epoch: number;
+  loss?: number;
+  acc?: number;
+}
+
+export interface LogLine {
+  id: number;
+  level: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+/** Wall-clock bookkeeping for the ETA; times are the `at` stamps of the messages. */
+export interface RunTiming {
+  startedAt: number;
+  epochStartedAt: number;
+  pausedAt?: number;
+  pausedMs: number;
+}
+
+export interface RunState {
+  status: RunStatus;
+  /** True once the worker reported the run's start (data and model ready). */
+  started: boolean;
+  runName?: string;
+  hardware?: HardwareInfo;
+  summary?: ModelSummary;
+  maxEpochs: number;
+  batchesPerEpoch: number;
+  startStep: number;
+  progress?: RunProgress;
+  trainLoss: Series;
+  learningRate: Series;
+  validation: ValidationPoint[];
+  testMetrics?: Metrics;
+  testedCheckpoint?: string;
+  finishReason?: FinishReason;
+  log: LogLine[];
+  nextLogId: number;
+  timing?: RunTiming;
+}
+
+export interface LoadedModel {
+  id: string;
+  runName: string;
+  mapping: string[];
+  dataClass: string;
+}
+
+export interface UserMessage {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface TaskProgress {
+  fraction?: number;
+  message: string;
+}
+
+export interface StudioState {
+  backend?: BackendReport;
+  run: RunState;
+  checkpoints: CheckpointRecord[];
+  loadedModel?: LoadedModel;
+  datasets?: DatasetSummary[];
+  /** Data panel grid, by dataset name. */
+  samples: Record<string, SampleImage[]>;
+  testSample?: SampleImage;
+  /** The Playground's latest prediction for the drawing (cleared with the pad). */
+  prediction?: Prediction;
+  /** Long work in the worker (loading data, importing files), by task name. */
+  tasks: Record<string, TaskProgress>;
+  messages: UserMessage[];
+  nextMessageId: number;
+}
+
+/** Everything the store reduces: streamed worker messages, and the results of requests. */
+export type StudioAction =
+  | { type: 'worker'; message: Exclude<WorkerMessage, { type: 'reply' }>; at: number }
+  | { type: 'startRequested' }
+  | { type: 'backend'; report: BackendReport }
+  | { type: 'datasets'; list: DatasetSummary[] }
+  | { type: 'datasetImported'; dataset: DatasetSummary }
+  | { type: 'modelLoaded'; model: LoadedModel }
+  | { type: 'prediction'; prediction?: Prediction }
+  | { type: 'testSample'; sample: SampleImage }
+  | { type: 'samples'; dataset: string; samples: SampleImage[] }
+  | { type: 'notice'; kind: UserMessage['kind']; text: string }
+  | { type: 'dismiss'; id: number };
+
+export const LOG_CAP = 400;
+
+export const initialRun: RunState = {
+  status: 'idle',
+  started: false,
+  maxEpochs: 0,
+  batchesPerEpoch: 0,
+  startStep: 0,
+  trainLoss: emptySeries,
+  learningRate: emptySeries,
+  validation: [],
+  log: [],
+  nextLogId: 0,
+};
+
+export const initialState: StudioState = {
+  run: initialRun,
+  checkpoints: [],
+  samples: {},
+  tasks: {},
+  messages: [],
+  nextMessageId: 0,
+};
