@@ -18,9 +18,14 @@ export function Playground({ dataClass }: { dataClass: string }) {
   const [strokes, setStrokes] = useState<Stroke[]>([]);
   const [input, setInput] = useState<Float32Array | null>(null);
   const pacing = useRef({ frame: 0, inFlight: false, again: false });
+  // The scheduled update reads the newest drawing from here, not from the render that
+  // scheduled it: strokes keep changing while a frame or a predict is pending.
+  const latest = useRef({ strokes, model });
+  latest.current = { strokes, model };
 
   // Preprocess at most once a frame and keep at most one predict in flight; the newest
   // drawing always gets a prediction once the previous one has answered.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new drawing or model; the update reads both from `latest`
   useEffect(() => {
     const state = pacing.current;
     const update = async () => {
@@ -29,11 +34,14 @@ export function Playground({ dataClass }: { dataClass: string }) {
         state.again = true;
         return;
       }
+      const current = latest.current;
       const image =
-        strokes.length > 0 ? preprocessDrawing(rasterizeForModel(strokes, PAD_SIDE)) : null;
+        current.strokes.length > 0
+          ? preprocessDrawing(rasterizeForModel(current.strokes, PAD_SIDE))
+          : null;
       setInput(image);
       if (!image) return clearPrediction();
-      if (!model) return;
+      if (!current.model) return;
       state.inFlight = true;
       await predict(image.slice());
       state.inFlight = false;

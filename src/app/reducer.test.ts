@@ -210,6 +210,21 @@ describe('studio reducer', () => {
     expect(after.prediction).toBeUndefined();
   });
 
+  it('takes the model the worker loaded after a run for the Playground', () => {
+    const model = {
+      id: 'run/epoch=0001.ckpt',
+      runName: 'run',
+      mapping: ['0', '1'],
+      dataClass: 'MNIST',
+    };
+    const state = run([
+      { type: 'prediction', prediction: { top: [{ label: '1', index: 1, probability: 0.9 }] } },
+      { type: 'worker', message: { type: 'modelLoaded', model }, at: 0 },
+    ]);
+    expect(state.loadedModel).toEqual(model);
+    expect(state.prediction).toBeUndefined();
+  });
+
   it('tracks long tasks until they finish', () => {
     const s = run([
       {

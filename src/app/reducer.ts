@@ -52,6 +52,8 @@ function reduceMessage(
         ? notify(next, 'error', `Training failed: ${message.event.message}`)
         : next;
     }
+    case 'modelLoaded':
+      return reduce(state, { type: 'modelLoaded', model: message.model });
     case 'checkpoints': {
       const loadedGone =
         state.loadedModel && !message.list.some((c) => c.id === state.loadedModel?.id);

@@ -91,6 +91,11 @@ export type WorkerMessage =
   | { type: 'trainer'; event: TrainerEvent }
   /** Pushed whenever the stored checkpoints change (saved, removed, imported, deleted). */
   | { type: 'checkpoints'; list: CheckpointRecord[] }
+  /** The model the Playground predicts with changed (loaded on request, or after a run). */
+  | {
+      type: 'modelLoaded';
+      model: { id: string; runName: string; mapping: string[]; dataClass: string };
+    }
   /** Progress of long work (dataset import, loading data) for the status line. */
   | { type: 'progress'; task: string; fraction?: number; message: string };
 

@@ -57,11 +57,9 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       if (!result.bestCheckpoint) return;
       try {
         const loaded = await model.load(result.bestCheckpoint);
-        progress(
-          'loadModel',
-          `Loaded the best checkpoint of run ${loaded.runName} (${loaded.id}) for the Playground.`,
-          1,
-        );
+        const { id, runName, mapping } = loaded;
+        const dataClass = experiment.config.data_class;
+        post({ type: 'modelLoaded', model: { id, runName, mapping, dataClass } });
       } catch (error) {
         progress('loadModel', `Could not load the best checkpoint: ${errorMessage(error)}`);
       }
