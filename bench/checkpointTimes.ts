@@ -1,6 +1,8 @@
+import * as tf from '@tensorflow/tfjs';
 import { decodeCheckpoint, encodeCheckpoint } from '../src/engine/checkpoint/format';
 import { captureCheckpoint, restoreLitModel } from '../src/engine/checkpoint/moduleState';
 import type { DataModule } from '../src/engine/data/types';
+import { disposeStep } from '../src/engine/lit/epochSums';
 import { LitModel } from '../src/engine/lit/litModel';
 import { buildCNN } from '../src/engine/models/cnn';
 import { FileCheckpointStore } from '../src/node/fileCheckpointStore';
@@ -15,7 +17,8 @@ export async function measureCheckpointTimes(data: DataModule, dir: string) {
   // One step so the optimizer state (Adam moments) is part of the checkpoint, as in a real run.
   const [batch] = data.batches('train', { batchSize: 8, limitBatches: 1 });
   const step = module.trainingStep(batch, 0, 1);
-  for (const t of [batch.x, batch.y, step.loss, step.correct]) t.dispose();
+  tf.dispose([batch.x, batch.y]);
+  disposeStep(step);
   const store = new FileCheckpointStore(dir);
   const meta = {
     runName: 'bench',

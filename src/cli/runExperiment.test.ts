@@ -33,7 +33,9 @@ describe('npm run experiment', () => {
     expect(unknown.stderr).toContain('Unknown flag --epochs');
     const badClass = await runCli(['--model_class', 'ResNet']);
     expect(badClass.code).toBe(2);
-    expect(badClass.stderr).toContain("Unknown model class 'ResNet'. Choose one of: MLP, CNN.");
+    expect(badClass.stderr).toContain(
+      "Unknown model class 'ResNet'. Choose one of: MLP, CNN, LineCNNSimple, LineCNN.",
+    );
   });
 
   it('--help lists the chosen classes’ own flags', async () => {

@@ -12,6 +12,7 @@ import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
 import { parseArgv } from './argv';
+import { confusionReport } from './confusionReport';
 import { ProgressBar } from './progressBar';
 
 /** Flags of the command itself, beside the experiment's. */
@@ -35,6 +36,12 @@ const cliFlags: FlagSpec[] = [
     help: 'write the best checkpoint as a tfjs layers model into DIR',
   },
   {
+    name: 'confusion',
+    type: 'boolean',
+    default: false,
+    help: 'after testing, print the most confused pairs and the look-alike-merged accuracy',
+  },
+  {
     name: 'json',
     type: 'boolean',
     default: false,
@@ -47,7 +54,7 @@ const cliFlags: FlagSpec[] = [
     help: 'show the flags (with the chosen classes’ own)',
   },
 ];
-const booleanFlags = new Set(['json', 'help']);
+const booleanFlags = new Set(['confusion', 'json', 'help']);
 
 function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): string {
   const row = (s: FlagSpec) => {
@@ -160,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
     );
     module.dispose();
   }
+  if (config.confusion) console.log(await confusionReport(experiment, result.bestCheckpoint));
   experiment.dispose();
   if (config.json) {
     console.log(

@@ -1,6 +1,7 @@
 import { backendNames } from './backends/backendNames';
 import { DATA_CLASS_NAMES, dataClassFlags } from './data/dataFlags';
 import type { FlagSpec } from './flagSpec';
+import { lossNames } from './lit/lossNames';
 import { optimizerNames } from './lit/optimizerNames';
 import { MODEL_CLASS_NAMES, modelClassFlags } from './models/modelFlags';
 
@@ -32,6 +33,13 @@ export const generalFlags: FlagSpec[] = [
     default: 'adam',
     help: 'optimizer',
     choices: optimizerNames,
+  },
+  {
+    name: 'loss',
+    type: 'string',
+    default: 'cross_entropy',
+    help: 'loss (ctc for LineCNN, which outputs more time steps than characters)',
+    choices: lossNames,
   },
   {
     name: 'one_cycle_max_lr',
@@ -104,6 +112,7 @@ export type ExperimentConfig = Record<string, ConfigValue> & {
   batch_size: number;
   lr: number;
   optimizer: string;
+  loss: string;
   one_cycle_max_lr?: number;
   one_cycle_total_steps: number;
   overfit_batches: number;

@@ -46,6 +46,7 @@ function litOptions(config: ExperimentConfig): LitModelOptions {
     lr: config.lr,
     oneCycleMaxLr: config.one_cycle_max_lr,
     oneCycleTotalSteps: config.one_cycle_total_steps,
+    loss: config.loss,
   };
 }
 

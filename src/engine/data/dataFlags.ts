@@ -2,9 +2,25 @@ import type { ClassFlag } from '../flagSpec';
 
 // Kept apart from the data modules so the page can list flags without loading TensorFlow.js.
 
-export const DATA_CLASS_NAMES = ['MNIST', 'EMNIST'] as const;
+export const DATA_CLASS_NAMES = ['MNIST', 'EMNIST', 'EMNISTLines'] as const;
 export type DataClassName = (typeof DATA_CLASS_NAMES)[number];
 export const DEFAULT_MNIST_SPLIT_SEED = 42;
+
+/** Where EMNISTLines takes its glyphs: EMNIST with Brown text, or MNIST with digit groups. */
+export const GLYPH_SOURCES = ['EMNIST', 'MNIST'] as const;
+export type GlyphSource = (typeof GLYPH_SOURCES)[number];
+
+/** The lab's EMNISTLines defaults. */
+export const EMNIST_LINES_DEFAULTS = {
+  glyph_source: 'EMNIST' as GlyphSource,
+  num_train: 10_000,
+  num_val: 2_000,
+  num_test: 2_000,
+  min_overlap: 0,
+  max_overlap: 0.33,
+  lines_seed: 42,
+};
+const lines = EMNIST_LINES_DEFAULTS;
 
 export const dataClassInfo: Readonly<
   Record<DataClassName, { description: string; flags: ClassFlag[] }>
@@ -26,6 +42,47 @@ export const dataClassInfo: Readonly<
       'EMNIST ByClass characters, 28x28, 83-token mapping. Splits, balancing and their seed are ' +
       'fixed when the dataset is built (npm run datasets -- --emnist PATH [--no-balance] [--seed N]).',
     flags: [],
+  },
+  EMNISTLines: {
+    description:
+      'Synthetic lines of up to 32 handwritten characters, 28x896, labels padded with <P>: ' +
+      'Brown-corpus text drawn with EMNIST glyphs (train and val glyphs from EMNIST train+val, ' +
+      'test glyphs from EMNIST test), or random digit groups drawn with MNIST digits.',
+    flags: [
+      {
+        name: 'glyph_source',
+        type: 'string',
+        default: lines.glyph_source,
+        choices: GLYPH_SOURCES,
+        help: 'character images: EMNIST (Brown text) or MNIST (digit groups, no EMNIST needed)',
+      },
+      { name: 'num_train', type: 'int', default: lines.num_train, min: 1, help: 'training lines' },
+      { name: 'num_val', type: 'int', default: lines.num_val, min: 1, help: 'validation lines' },
+      { name: 'num_test', type: 'int', default: lines.num_test, min: 1, help: 'test lines' },
+      {
+        name: 'min_overlap',
+        type: 'float',
+        default: lines.min_overlap,
+        min: 0,
+        max: 0.99,
+        help: 'least overlap of neighbouring glyphs, a fraction of their width',
+      },
+      {
+        name: 'max_overlap',
+        type: 'float',
+        default: lines.max_overlap,
+        min: 0,
+        max: 0.99,
+        help: 'most overlap; each line draws one from U(min_overlap, max_overlap)',
+      },
+      {
+        name: 'lines_seed',
+        type: 'int',
+        default: lines.lines_seed,
+        min: 0,
+        help: 'seed of the lines: their text, overlaps and glyphs',
+      },
+    ],
   },
 };
 

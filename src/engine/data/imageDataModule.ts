@@ -148,6 +148,11 @@ export abstract class ImageDataModule implements DataModule {
     };
   }
 
+  /** The loaded uint8 split itself (not a copy), for modules drawing on these images. */
+  imageSet(split: Split): ImageSet {
+    return this.set(split);
+  }
+
   private set(split: Split): ImageSet {
     if (!this.sets) throw new Error(`${this.name}: call and await setup() before using the data.`);
     return this.sets[split];

@@ -6,7 +6,8 @@ import type { Batch, DataModule, Split } from '../data/types';
 import type { EventSink, HardwareInfo, Metrics, TrainerEvent } from '../events';
 import type { ModelSummary } from '../models/summary';
 import type { Callback } from './callback';
-import { accumulate, type LitModel, readMeans, type StepSums } from './litModel';
+import { disposeStep, EpochSums } from './epochSums';
+import type { LitModel } from './litModel';
 
 export interface TrainerOptions {
   runName: string;
@@ -189,7 +190,7 @@ export class Trainer {
     const batchesInEpoch = this.batchCount(data, 'train');
     const logEvery = this.options.logEveryNSteps ?? 1;
     for (const cb of this.callbacks) cb.onTrainEpochStart?.(this, epoch);
-    let sums: StepSums | undefined;
+    const sums = new EpochSums(module.objective.ratios);
     let batchIndex = 0;
     const batches = this.batches(data, 'train', epoch);
     let next = batches.next();
@@ -200,10 +201,11 @@ export class Trainer {
       // Prepare the next batch while the device (WebGPU, WebGL) still runs this step.
       next = batches.next();
       this.globalStep++;
-      sums = accumulate(sums, result, batch.size);
+      sums.add(result, batch.size);
       const readBack = this.globalStep % logEvery === 0 || batchIndex === batchesInEpoch - 1;
       const loss = readBack ? (await result.loss.data())[0] : undefined;
-      tf.dispose([batch.x, batch.y, result.loss, result.correct]);
+      tf.dispose([batch.x, batch.y]);
+      disposeStep(result);
       const info = {
         epoch,
         batch: batchIndex,
@@ -218,7 +220,7 @@ export class Trainer {
     }
     // A batch taken but not trained on (stopped, or prefetched past the end).
     if (!next.done) tf.dispose([next.value.x, next.value.y]);
-    return readMeans(sums, 'train');
+    return sums.read('train');
   }
 
   private async evaluate(
@@ -227,15 +229,16 @@ export class Trainer {
     split: Split,
     epoch: number,
   ): Promise<Metrics> {
-    let sums: StepSums | undefined;
+    const sums = new EpochSums(module.objective.ratios);
     for (const batch of this.batches(data, split, epoch)) {
-      const result = module.evaluationStep(batch);
-      sums = accumulate(sums, result, batch.size);
-      tf.dispose([batch.x, batch.y, result.loss, result.correct]);
+      const result = await module.evaluationStep(batch);
+      sums.add(result, batch.size);
+      tf.dispose([batch.x, batch.y]);
+      disposeStep(result);
       await this.checkpointBetweenSteps();
       if (this.aborted) break;
     }
-    return readMeans(sums, split === 'val' ? 'validation' : 'test');
+    return sums.read(split === 'val' ? 'validation' : 'test');
   }
 
   async validate(module: LitModel, data: DataModule): Promise<Metrics> {

@@ -28,9 +28,56 @@ export const cnnFlags: ClassFlag[] = [
   },
 ];
 
+const windowFlags = (width: number, stride: number): ClassFlag[] => [
+  {
+    name: 'window_width',
+    type: 'int',
+    default: width,
+    min: 1,
+    help: 'width in pixels of the line window each output reads',
+  },
+  {
+    name: 'window_stride',
+    type: 'int',
+    default: stride,
+    min: 1,
+    help: 'pixels between the windows of neighbouring outputs',
+  },
+];
+
+/** The lab's LineCNNSimple: the CNN's own flags, then the windows it reads across a line. */
+export const lineCnnSimpleFlags: ClassFlag[] = [
+  ...cnnFlags,
+  ...windowFlags(28, 28),
+  {
+    name: 'limit_output_length',
+    type: 'int',
+    default: 32,
+    min: 1,
+    help: 'outputs kept per line (the first ones); the labels are this long',
+  },
+];
+
+/** LineCNN for CTC, with the lab's later LineCNN defaults (conv 32, fc 512, windows 16/8). */
+export const lineCnnFlags: ClassFlag[] = [
+  { name: 'conv_dim', type: 'int', default: 32, help: 'channels of the conv layers', min: 1 },
+  { name: 'fc_dim', type: 'int', default: 512, help: 'features per time step', min: 1 },
+  {
+    name: 'fc_dropout',
+    type: 'float',
+    default: 0.2,
+    help: 'dropout before and after the window layer',
+    min: 0,
+    max: 0.99,
+  },
+  ...windowFlags(16, 8),
+];
+
 export const modelFlagSets: Readonly<Record<string, ClassFlag[]>> = {
   MLP: mlpFlags,
   CNN: cnnFlags,
+  LineCNNSimple: lineCnnSimpleFlags,
+  LineCNN: lineCnnFlags,
 };
 export const MODEL_CLASS_NAMES = Object.keys(modelFlagSets);
 

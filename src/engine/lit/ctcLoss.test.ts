@@ -1,0 +1,179 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../../testing/wasmBackend';
+import { createRng } from '../data/rng';
+import { ctcLoss, ctcNegLogLikelihood, labelLengths, requiredSteps } from './ctcLoss';
+
+const BLANK = 0;
+const PAD = 9;
+const TOKENS = { blank: BLANK, padding: PAD };
+
+/** The CTC collapse: merge repeats, then drop blanks. */
+function collapse(path: number[]): number[] {
+  return path.filter((k, t) => k !== BLANK && k !== path[t - 1]);
+}
+
+function softmaxRows(logits: number[][]): number[][] {
+  return logits.map((row) => {
+    const max = Math.max(...row);
+    const exps = row.map((v) => Math.exp(v - max));
+    const total = exps.reduce((a, b) => a + b, 0);
+    return exps.map((e) => e / total);
+  });
+}
+
+/**
+ * -log p(label) and its gradient by enumerating all C^T alignments in float64:
+ * d(-log p)/d logit[t][k] = softmax[t][k] - (sum of p(path) over paths of the label with
+ * path[t] = k) / p.
+ */
+function bruteForce(logits: number[][], label: number[]) {
+  const steps = logits.length;
+  const classes = logits[0].length;
+  const probs = softmaxRows(logits);
+  let total = 0;
+  const byStep = logits.map(() => new Array<number>(classes).fill(0));
+  const path = new Array<number>(steps).fill(0);
+  for (let code = 0; code < classes ** steps; code++) {
+    let rest = code;
+    for (let t = 0; t < steps; t++) {
+      path[t] = rest % classes;
+      rest = Math.floor(rest / classes);
+    }
+    const decoded = collapse(path);
+    if (decoded.length !== label.length || decoded.some((k, i) => k !== label[i])) continue;
+    const p = path.reduce((acc, k, t) => acc * probs[t][k], 1);
+    total += p;
+    path.forEach((k, t) => {
+      byStep[t][k] += p;
+    });
+  }
+  const grad = probs.map((row, t) => row.map((q, k) => q - byStep[t][k] / total));
+  return { nll: -Math.log(total), grad, feasible: total > 0 };
+}
+
+function padded(label: number[], length: number): number[] {
+  return [...label, ...new Array(length - label.length).fill(PAD)];
+}
+
+async function nllAndGrad(logits: number[][][], labels: number[][]) {
+  const x = tf.tensor3d(logits);
+  const y = tf.tensor2d(labels, undefined, 'int32');
+  const nll = ctcNegLogLikelihood(x, y, TOKENS);
+  const grad = tf.grad((l: tf.Tensor) => tf.sum(ctcNegLogLikelihood(l as tf.Tensor3D, y, TOKENS)))(
+    x,
+  );
+  const result = { nll: Array.from(await nll.data()), grad: (await grad.array()) as number[][][] };
+  tf.dispose([x, y, nll, grad]);
+  return result;
+}
+
+describe('CTC loss', () => {
+  beforeAll(useWasmBackend);
+
+  it('matches a hand-checked case: uniform scores, T = 2, label "a"', async () => {
+    // Classes blank, a, b each 1/3. The alignments of "a" are aa, a-, -a: p = 3/9, so the
+    // loss is log 3. At each step the paths through a carry 2/9 of p's 3/9 and those through
+    // the blank 1/9, so the gradient is 1/3 - 2/3 for a, 1/3 - 1/3 for the blank, 1/3 for b.
+    const { nll, grad } = await nllAndGrad(
+      [
+        [
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+      ],
+      [[1, PAD]],
+    );
+    expect(nll[0]).toBeCloseTo(Math.log(3), 5);
+    for (const step of grad[0]) {
+      expect(step[0]).toBeCloseTo(0, 5);
+      expect(step[1]).toBeCloseTo(-1 / 3, 5);
+      expect(step[2]).toBeCloseTo(1 / 3, 5);
+    }
+  });
+
+  it('value and gradient equal the sum over every alignment (brute force)', async () => {
+    const rng = createRng(5);
+    const steps = 5;
+    const classes = 4;
+    // Repeats (which need a blank between them), a skip-free label, an empty one, a full one.
+    const labels = [[1, 1], [2, 3, 2], [], [3], [1, 2, 1]];
+    const logits = labels.map(() =>
+      Array.from({ length: steps }, () =>
+        Array.from({ length: classes }, () => 3 * rng.next() - 1.5),
+      ),
+    );
+    const { nll, grad } = await nllAndGrad(
+      logits,
+      labels.map((l) => padded(l, 3)),
+    );
+    labels.forEach((label, i) => {
+      const expected = bruteForce(logits[i], label);
+      expect(nll[i]).toBeCloseTo(expected.nll, 4);
+      grad[i].forEach((row, t) => {
+        row.forEach((g, k) => {
+          expect(g).toBeCloseTo(expected.grad[t][k], 4);
+        });
+      });
+    });
+  });
+
+  it('stays finite and exact with confident (large) scores', async () => {
+    const rng = createRng(8);
+    const logits = [
+      Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => 40 * rng.next())),
+    ];
+    const label = [2, 1];
+    const { nll, grad } = await nllAndGrad(logits, [label]);
+    const expected = bruteForce(logits[0], label);
+    expect(Number.isFinite(nll[0])).toBe(true);
+    expect(nll[0] / expected.nll).toBeCloseTo(1, 4);
+    grad[0].forEach((row, t) => {
+      row.forEach((g, k) => {
+        expect(g).toBeCloseTo(expected.grad[t][k], 3);
+      });
+    });
+  });
+
+  it('averages NLL / label length over the batch and zeroes impossible labels', async () => {
+    const rng = createRng(2);
+    const logits = Array.from({ length: 3 }, () =>
+      Array.from({ length: 3 }, () => Array.from({ length: 3 }, () => rng.next())),
+    );
+    // [1, 1, 1] needs 5 steps (1 - 1 - 1), more than T = 3: no alignment, loss 0 (as
+    // torch's zero_infinity), and no NaN in the gradient.
+    const labels = [
+      [1, 2, PAD],
+      [2, PAD, PAD],
+      [1, 1, 1],
+    ];
+    const x = tf.tensor3d(logits);
+    const y = tf.tensor2d(labels, undefined, 'int32');
+    const loss = ctcLoss(x, y, TOKENS);
+    const grad = tf.grad((l: tf.Tensor) => ctcLoss(l as tf.Tensor3D, y, TOKENS))(x);
+    const lengths = labelLengths(y, PAD);
+    const expected = (bruteForce(logits[0], [1, 2]).nll / 2 + bruteForce(logits[1], [2]).nll) / 3;
+    expect(bruteForce(logits[2], [1, 1, 1]).feasible).toBe(false);
+    expect((await loss.data())[0]).toBeCloseTo(expected, 4);
+    expect(Array.from(await lengths.data())).toEqual([2, 1, 3]);
+    const g = (await grad.array()) as number[][][];
+    expect(g.flat(2).every(Number.isFinite)).toBe(true);
+    expect(g[2].flat().every((v) => v === 0)).toBe(true);
+    tf.dispose([x, y, loss, grad, lengths]);
+  });
+
+  it('a label ends at its first padding token; equal neighbours need a blank between', async () => {
+    const rows = [
+      [4, PAD, 4],
+      [PAD, 1, 1],
+      [1, 2, 3],
+      [2, 2, 2],
+    ];
+    const y = tf.tensor2d(rows, undefined, 'int32');
+    const lengths = labelLengths(y, PAD);
+    const steps = requiredSteps(y, PAD);
+    expect(Array.from(await lengths.data())).toEqual([1, 0, 3, 3]);
+    expect(Array.from(await steps.data())).toEqual([1, 0, 3, 5]);
+    tf.dispose([y, lengths, steps]);
+  });
+});
