@@ -7,8 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../src/engine/backends/initBackend';
+import { FileDatasetSource } from '../src/node/fileDatasetSource';
 import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
+import { measureLineThroughput } from './lineThroughput';
 import { measurePyTorch } from './pytorchReference';
 import { measureTrainingThroughput } from './trainingThroughput';
 
@@ -58,6 +60,18 @@ try {
     Object.assign(results, prefixed('cpu_', cpu));
     await initBackend('wasm');
   }
+  progress('EMNISTLines synthesis and LineCNNSimple training throughput');
+  const glyphSource = datasets.trainingData.name === 'EMNIST' ? 'EMNIST' : 'MNIST';
+  Object.assign(
+    results,
+    { line_glyph_source: glyphSource },
+    await measureLineThroughput(
+      new FileDatasetSource(scratch),
+      glyphSource,
+      quick ? 2000 : 10000,
+      quick ? 2 : 4,
+    ),
+  );
   progress('checkpoint save and load times');
   Object.assign(results, await measureCheckpointTimes(datasets.trainingData, scratch));
   results.load_average_end = loadavg();
