@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { button, installHooks, screenshot, waitForBackend } from './studio';
+
+test('the Data panel shows MNIST with samples, and the theme toggles to dark', async ({ page }) => {
+  await installHooks(page);
+  await page.goto('/');
+  await waitForBackend(page);
+
+  const data = page
+    .getByRole('region', { name: 'Data' })
+    .or(
+      page
+        .locator('section')
+        .filter({ has: page.getByRole('heading', { name: 'Data', exact: true }) }),
+    );
+  await expect(data.first()).toContainText('MNIST');
+  const samples = page.getByRole('figure', { name: 'Samples of MNIST' });
+  await samples.scrollIntoViewIfNeeded();
+  await expect(samples).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel('Import EMNIST files', { exact: true })).toBeAttached();
+  await screenshot(page, '06-data-panel');
+
+  const dark = button(page, 'Dark mode');
+  const pressed = (await dark.getAttribute('aria-pressed')) === 'true';
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const before = await background();
+  await dark.click();
+  await expect(dark).toHaveAttribute('aria-pressed', String(!pressed));
+  if (!pressed) {
+    await expect.poll(background, 'the page background changes').not.toBe(before);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, '09-dark-mode');
+  }
+});
+
+test('a bad EMNIST file is rejected with a reason', async ({ page }) => {
+  await page.goto('/');
+  await waitForBackend(page);
+  await page.getByLabel('Import EMNIST files', { exact: true }).setInputFiles({
+    name: 'emnist-byclass-train-images-idx3-ubyte.gz',
+    mimeType: 'application/gzip',
+    buffer: Buffer.from('definitely not gzip'),
+  });
+  const alert = page.getByRole('alert').filter({ hasText: /\S/ });
+  await expect(alert.first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('figure', { name: 'Samples of MNIST' })).toBeAttached();
+});
