@@ -2,8 +2,10 @@ import { useEffect, useState } from 'react';
 import { CheckpointsPanel } from './CheckpointsPanel';
 import { defaultOf, type Query, queryForUrl, readQuery, specsFor } from './configForm';
 import { DataPanel } from './DataPanel';
+import { ErrorsPanel } from './ErrorsPanel';
 import { ExperimentPanel } from './ExperimentPanel';
 import { Header } from './Header';
+import { LinesPanel } from './LinesPanel';
 import { Messages } from './Messages';
 import { Playground } from './Playground';
 import { RunPanel } from './RunPanel';
@@ -38,6 +40,8 @@ export function App() {
         <ExperimentPanel query={query} onQueryChange={setQuery} />
         <RunPanel />
         <Playground dataClass={query.data_class || defaultOf('data_class')} />
+        <ErrorsPanel />
+        <LinesPanel />
         <CheckpointsPanel query={query} />
         <DataPanel />
       </main>

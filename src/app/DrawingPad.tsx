@@ -6,10 +6,22 @@ export const PAD_SIDE = 280;
 interface Props {
   strokes: Stroke[];
   setStrokes: Dispatch<SetStateAction<Stroke[]>>;
+  /** Pad size in pad pixels (square by default; the Lines pad is wide). */
+  width?: number;
+  height?: number;
+  label?: string;
+  className?: string;
 }
 
-/** A square pad for mouse, touch and pen; strokes are kept (for Undo) in pad pixels. */
-export function DrawingPad({ strokes, setStrokes }: Props) {
+/** A pad for mouse, touch and pen; strokes are kept (for Undo) in pad pixels. */
+export function DrawingPad({
+  strokes,
+  setStrokes,
+  width = PAD_SIDE,
+  height = PAD_SIDE,
+  label = 'Drawing pad',
+  className = 'pad',
+}: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawing = useRef<Stroke | null>(null);
 
@@ -18,7 +30,7 @@ export function DrawingPad({ strokes, setStrokes }: Props) {
     const el = canvas.current;
     const context = el?.getContext('2d');
     if (!el || !context) return;
-    context.clearRect(0, 0, PAD_SIDE, PAD_SIDE);
+    context.clearRect(0, 0, width, height);
     context.strokeStyle = getComputedStyle(el).color;
     drawStrokes(context, strokes, PAD_LINE_WIDTH);
   });
@@ -26,18 +38,18 @@ export function DrawingPad({ strokes, setStrokes }: Props) {
   const point = (event: PointerEvent<HTMLCanvasElement>): PadPoint => {
     const rect = event.currentTarget.getBoundingClientRect();
     return {
-      x: ((event.clientX - rect.left) / rect.width) * PAD_SIDE,
-      y: ((event.clientY - rect.top) / rect.height) * PAD_SIDE,
+      x: ((event.clientX - rect.left) / rect.width) * width,
+      y: ((event.clientY - rect.top) / rect.height) * height,
     };
   };
 
   return (
     <canvas
       ref={canvas}
-      className="pad"
-      width={PAD_SIDE}
-      height={PAD_SIDE}
-      aria-label="Drawing pad"
+      className={className}
+      width={width}
+      height={height}
+      aria-label={label}
       onPointerDown={(event) => {
         if (event.button !== 0) return;
         // Capture keeps the stroke going when the pointer leaves the pad mid-stroke.
@@ -53,8 +65,8 @@ export function DrawingPad({ strokes, setStrokes }: Props) {
         const events = event.nativeEvent.getCoalescedEvents?.() ?? [event.nativeEvent];
         const rect = event.currentTarget.getBoundingClientRect();
         const added = events.map((e) => ({
-          x: ((e.clientX - rect.left) / rect.width) * PAD_SIDE,
-          y: ((e.clientY - rect.top) / rect.height) * PAD_SIDE,
+          x: ((e.clientX - rect.left) / rect.width) * width,
+          y: ((e.clientY - rect.top) / rect.height) * height,
         }));
         const grown = [...stroke, ...added];
         drawing.current = grown;

@@ -1,5 +1,5 @@
 import { backendNames } from '../engine/backends/backendNames';
-import type { CheckpointRecord } from '../workers/protocol';
+import type { CheckpointRecord, LinePreviewParams } from '../workers/protocol';
 import type { Query } from './configForm';
 import { saveFiles } from './download';
 import { checkpointFileProblem, emnistFilesProblem } from './fileLimits';
@@ -147,4 +147,36 @@ export async function importEmnist(fileList: File[]): Promise<boolean> {
 
 export function dismissMessage(id: number): void {
   dispatch({ type: 'dismiss', id });
+}
+
+/** Error analysis of the loaded model on its test split; resolves once the store has it. */
+export async function analyzeErrors(): Promise<void> {
+  try {
+    const report = await workerClient().request('analyzeErrors', { split: 'test' });
+    dispatch({ type: 'errorReport', report });
+  } catch (error) {
+    failed('Error analysis failed')(error);
+  }
+}
+
+export async function loadLinePreviews(params: LinePreviewParams): Promise<void> {
+  try {
+    dispatch({ type: 'linePreviews', lines: await workerClient().request('linePreview', params) });
+  } catch (error) {
+    failed('Could not generate lines')(error);
+  }
+}
+
+/** Reads a 28x896 line with the loaded line model. */
+export async function readLine(image: Float32Array): Promise<void> {
+  try {
+    const reading = await workerClient().request('predictLine', { image }, [image.buffer]);
+    dispatch({ type: 'lineReading', reading });
+  } catch (error) {
+    failed('Could not read the line')(error);
+  }
+}
+
+export function clearLineReading(): void {
+  dispatch({ type: 'lineReading', reading: undefined });
 }

@@ -26,13 +26,30 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
       );
     }
     case 'modelLoaded':
-      return { ...state, loadedModel: action.model, prediction: undefined, testSample: undefined };
+      // What the previous model said (guesses, analysis, a line's reading) is no longer shown.
+      return {
+        ...state,
+        loadedModel: action.model,
+        prediction: undefined,
+        testSample: undefined,
+        errorReport: undefined,
+        lineReading: undefined,
+      };
     case 'prediction':
       return { ...state, prediction: action.prediction };
     case 'testSample':
       return { ...state, testSample: action.sample };
     case 'samples':
       return { ...state, samples: { ...state.samples, [action.dataset]: action.samples } };
+    case 'errorReport':
+      // A report of a model that is no longer loaded (replaced while it was computed) is dropped.
+      return action.report.modelId === state.loadedModel?.id
+        ? { ...state, errorReport: action.report }
+        : state;
+    case 'linePreviews':
+      return { ...state, linePreviews: action.lines };
+    case 'lineReading':
+      return { ...state, lineReading: action.reading };
     case 'notice':
       return notify(state, action.kind, action.text);
     case 'dismiss':
@@ -61,7 +78,14 @@ function reduceMessage(
         ...state,
         checkpoints: [...message.list].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
         // A deleted checkpoint can no longer be the Playground's model.
-        ...(loadedGone ? { loadedModel: undefined, prediction: undefined } : {}),
+        ...(loadedGone
+          ? {
+              loadedModel: undefined,
+              prediction: undefined,
+              errorReport: undefined,
+              lineReading: undefined,
+            }
+          : {}),
       };
     }
     case 'progress': {

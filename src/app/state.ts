@@ -4,6 +4,9 @@ import type {
   BackendReport,
   CheckpointRecord,
   DatasetSummary,
+  ErrorReport,
+  LineImage,
+  LineReading,
   Prediction,
   SampleImage,
   WorkerMessage,
@@ -97,6 +100,12 @@ export interface StudioState {
   testSample?: SampleImage;
   /** The Playground's latest prediction for the drawing (cleared with the pad). */
   prediction?: Prediction;
+  /** The loaded model's error analysis (cleared when another model is loaded). */
+  errorReport?: ErrorReport;
+  /** Generated EMNISTLines lines shown in the Lines section. */
+  linePreviews?: LineImage[];
+  /** The loaded line model's reading of the line pad (cleared with the pad or a new model). */
+  lineReading?: LineReading;
   /** Long work in the worker (loading data, importing files), by task name. */
   tasks: Record<string, TaskProgress>;
   messages: UserMessage[];
@@ -114,6 +123,9 @@ export type StudioAction =
   | { type: 'prediction'; prediction?: Prediction }
   | { type: 'testSample'; sample: SampleImage }
   | { type: 'samples'; dataset: string; samples: SampleImage[] }
+  | { type: 'errorReport'; report: ErrorReport }
+  | { type: 'linePreviews'; lines: LineImage[] }
+  | { type: 'lineReading'; reading?: LineReading }
   | { type: 'notice'; kind: UserMessage['kind']; text: string }
   | { type: 'dismiss'; id: number };
 

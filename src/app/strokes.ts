@@ -32,13 +32,26 @@ export function rasterizeForModel(strokes: Stroke[], side: number): GrayImage {
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
   const extent = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
-  const canvas = new OffscreenCanvas(side, side);
+  return rasterize(strokes, side, side, Math.max(6, extent / 7));
+}
+
+/**
+ * A line of strokes for line preprocessing: each character is scaled into 20x20 on its own,
+ * so the pen width follows the line's height (a character's size), as rasterizeForModel does.
+ */
+export function rasterizeLine(strokes: Stroke[], width: number, height: number): GrayImage {
+  const ys = strokes.flat().map((p) => p.y);
+  return rasterize(strokes, width, height, Math.max(4, (Math.max(...ys) - Math.min(...ys)) / 7));
+}
+
+function rasterize(strokes: Stroke[], width: number, height: number, pen: number): GrayImage {
+  const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context) throw new Error('This browser cannot draw on an offscreen canvas.');
-  drawStrokes(context as unknown as CanvasRenderingContext2D, strokes, Math.max(6, extent / 7));
-  const rgba = context.getImageData(0, 0, side, side).data;
-  const pixels = new Uint8ClampedArray(side * side);
+  drawStrokes(context as unknown as CanvasRenderingContext2D, strokes, pen);
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const pixels = new Uint8ClampedArray(width * height);
   // Strokes are drawn on a transparent canvas, so alpha is the ink.
   for (let i = 0; i < pixels.length; i++) pixels[i] = rgba[i * 4 + 3];
-  return { pixels, width: side, height: side };
+  return { pixels, width, height };
 }

@@ -28,7 +28,8 @@ export class ModelSlot {
     const checkpoint = decodeCheckpoint(await this.store.load(id), where);
     const model = await inferenceModel(checkpoint, where);
     this.loaded?.dispose();
-    this.loaded = new LoadedModel(id, checkpoint.meta.runName, checkpoint.meta.mapping, model);
+    const { runName, mapping, config } = checkpoint.meta;
+    this.loaded = new LoadedModel(id, runName, mapping, model, config);
     return this.loaded;
   }
 }

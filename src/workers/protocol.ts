@@ -5,6 +5,7 @@
  */
 import type { BackendInfo, BackendName } from '../engine/backends/initBackend';
 import type { Metrics, TrainerEvent } from '../engine/events';
+import type { ErrorAnalysis, Misclassified } from '../engine/metrics/errorAnalysis';
 
 /** What the worker tried before the backend it uses, and why each failed. */
 export interface BackendReport extends BackendInfo {
@@ -47,6 +48,49 @@ export interface SampleImage {
   prediction?: Prediction;
 }
 
+/** A test example the model got wrong, with the 28x28 image it read (uint8, ink 255). */
+export interface MisclassifiedImage extends Misclassified {
+  image: Uint8Array;
+}
+
+/** The engine's error analysis of the loaded model, with images for the gallery. */
+export interface ErrorReport extends Omit<ErrorAnalysis, 'misclassified'> {
+  /** The checkpoint id of the analyzed model. */
+  modelId: string;
+  runName: string;
+  dataClass: string;
+  misclassified: MisclassifiedImage[];
+}
+
+/** EMNISTLines generation parameters (the data flags of the same names). */
+export interface LinePreviewParams {
+  count: number;
+  glyph_source?: 'EMNIST' | 'MNIST';
+  min_overlap?: number;
+  max_overlap?: number;
+}
+
+/** A generated line: 28x896 uint8 (ink 255) and the text drawn in it. */
+export interface LineImage {
+  image: Uint8Array;
+  text: string;
+}
+
+/** One recognized character of a line with the model's top classes at its position. */
+export interface LinePosition {
+  /** The window (LineCNNSimple) or time step (CTC) that produced the character. */
+  step: number;
+  char: string;
+  top: Prediction['top'];
+}
+
+export interface LineReading {
+  text: string;
+  positions: LinePosition[];
+  /** How the outputs were read: one class per window, or CTC greedy decoding. */
+  decoding: 'windows' | 'ctc';
+}
+
 /** Page -> worker requests, each answered by a reply with the matching result type. */
 export interface Requests {
   init: { params: { preferred?: BackendName }; result: BackendReport };
@@ -66,6 +110,12 @@ export interface Requests {
     result: { files: { name: string; mime: string; bytes: ArrayBuffer }[] };
   };
   importCheckpoint: { params: { name: string; bytes: ArrayBuffer }; result: CheckpointRecord };
+  /** Error analysis of the loaded model on its data class's test split. */
+  analyzeErrors: { params: { split?: 'test' }; result: ErrorReport };
+  /** A few EMNISTLines lines (test split of a small generated set) for the Lines section. */
+  linePreview: { params: LinePreviewParams; result: LineImage[] };
+  /** Reads a 28x896 line in [0, 1] (ink 1) with the loaded line model. */
+  predictLine: { params: { image: Float32Array }; result: LineReading };
   /** Official EMNIST files (a gzip.zip or the byclass .gz files) parsed and kept in this browser. */
   importEmnist: {
     params: { files: { name: string; bytes: ArrayBuffer }[] };

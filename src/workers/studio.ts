@@ -3,15 +3,19 @@
  * answered by handlers, control commands to the training session, results pushed to the page.
  */
 import type { DatasetSource } from '../engine/data/types';
+import { resolveBatchLimit } from '../engine/lit/trainer';
+import { analyzeErrors } from '../engine/metrics/errorAnalysis';
 import type { BackendProbes } from './backendChoice';
 import { BackendGate } from './backendGate';
 import { exportFiles } from './checkpointExport';
 import { importCheckpointFile } from './checkpointImport';
 import { DataModuleCache } from './dataModuleCache';
 import { buildImportedEmnist } from './emnistImport';
+import { misclassifiedImages } from './errorReport';
 import { ImportedDatasetStore } from './importedDatasetStore';
 import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { InklabDb } from './inklabDb';
+import { LinePreviews } from './linePreviews';
 import { ModelSlot } from './modelSlot';
 import type { WorkerCommand } from './protocol';
 import {
@@ -43,6 +47,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
   const datasets = new StudioDatasetSource(deps.bundled, imported);
   const backend = new BackendGate(deps.probes, (r) => deps.onBackendStarted?.(r.backend));
   const model = new ModelSlot(checkpoints);
+  const linePreviews = new LinePreviews(datasets);
   const progress = (task: string, message: string, fraction?: number) =>
     post({ type: 'progress', task, message, ...(fraction === undefined ? {} : { fraction }) });
   const pushCheckpoints = async () => post({ type: 'checkpoints', list: await checkpoints.list() });
@@ -53,7 +58,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     hardware: () => backend.ready(),
     post,
     onFinished: async (experiment, result) => {
-      dataModules.adopt(experiment.config.data_class, experiment.dataModule);
+      dataModules.adopt(experiment.config.data_class, experiment.dataModule, experiment.config);
       if (!result.bestCheckpoint) return;
       try {
         const loaded = await model.load(result.bestCheckpoint);
@@ -102,6 +107,44 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
         samples,
         samples.map((s) => s.image.buffer),
       );
+    },
+    analyzeErrors: async ({ split = 'test' }) => {
+      await backend.ready();
+      const loaded = model.require();
+      const data = await dataModules.forConfig(loaded.config);
+      // The same batches the run was tested on, so the analysis matches its test metrics.
+      const batchSize = Number(loaded.config.batch_size ?? 128);
+      const limit = loaded.config[split === 'test' ? 'limit_test_batches' : 'limit_val_batches'];
+      const total = Math.ceil(data.size(split) / batchSize);
+      const analysis = await analyzeErrors(loaded.forAnalysis(), data, split, {
+        batchSize,
+        limitBatches: resolveBatchLimit(limit === undefined ? undefined : Number(limit), total),
+      });
+      // A line model's position p was read from the window at p * window_stride.
+      const stride = Number(loaded.config.window_stride ?? 28);
+      const misclassified = misclassifiedImages(analysis, data, split, stride);
+      const report = {
+        ...analysis,
+        modelId: loaded.id,
+        runName: loaded.runName,
+        dataClass: loaded.dataClass,
+        misclassified,
+      };
+      return new Transfer(
+        report,
+        misclassified.map((m) => m.image.buffer),
+      );
+    },
+    linePreview: async (params) => {
+      const lines = await linePreviews.lines(params);
+      return new Transfer(
+        lines,
+        lines.map((l) => l.image.buffer),
+      );
+    },
+    predictLine: async ({ image }) => {
+      await backend.ready();
+      return model.require().readLine(image);
     },
     deleteCheckpoint: async ({ id }) => {
       await checkpoints.remove(id);

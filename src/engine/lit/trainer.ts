@@ -34,6 +34,12 @@ export interface TrainerOptions {
 /** Backends on which a device-resident dataset beats uploading each batch. */
 const DEVICE_RESIDENT_BACKENDS = new Set(['webgpu', 'webgl']);
 
+/** A limit_*_batches value: a count of batches (>= 1) or a fraction of them (< 1), as Lightning. */
+export function resolveBatchLimit(value: number | undefined, total: number): number {
+  if (value === undefined) return total;
+  return value < 1 ? Math.max(1, Math.floor(value * total)) : Math.min(total, Math.floor(value));
+}
+
 export type FinishReason = 'completed' | 'stopped' | 'earlyStopping';
 
 /**
@@ -106,8 +112,7 @@ export class Trainer {
     const value = { train: o.limitTrainBatches, val: o.limitValBatches, test: o.limitTestBatches }[
       split
     ];
-    if (value === undefined) return total;
-    return value < 1 ? Math.max(1, Math.floor(value * total)) : Math.min(total, Math.floor(value));
+    return resolveBatchLimit(value, total);
   }
 
   batchCount(data: DataModule, split: Split): number {

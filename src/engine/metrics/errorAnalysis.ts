@@ -45,8 +45,11 @@ interface BatchOutputs {
   probability: tf.Tensor1D;
 }
 
+/** What analysis needs of a model: a trained LitModel, or the studio's model loaded for inference. */
+export type AnalyzedModel = Pick<LitModel, 'objective' | 'predict'>;
+
 export async function analyzeErrors(
-  module: LitModel,
+  module: AnalyzedModel,
   dataModule: DataModule,
   split: Split,
   options: ErrorAnalysisOptions = {},
