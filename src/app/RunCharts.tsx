@@ -46,24 +46,15 @@ const Charts = memo(function Charts({ run }: { run: RunState }) {
   const idle = run.status === 'idle' ? 'Click Train to start.' : 'Waiting for the first steps…';
   return (
     <div className="charts">
-      <ChartFigure label="Training loss" points={loss.length} empty={idle}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={loss} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="var(--grid)" />
-            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} {...axis} />
-            <YAxis width={44} {...axis} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip {...tooltip} labelFormatter={(x) => `step ${x}`} />
-            <Line
-              dataKey="y"
-              name="train/loss"
-              stroke="var(--series-1)"
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </ChartFigure>
+      <StepChart
+        label="Training loss"
+        name="train/loss"
+        data={loss}
+        empty={idle}
+        color="var(--series-1)"
+        yWidth={44}
+        format={(v) => v.toFixed(2)}
+      />
       <ChartFigure
         label="Validation metrics"
         points={run.validation.length}
@@ -107,28 +98,53 @@ const Charts = memo(function Charts({ run }: { run: RunState }) {
           </LineChart>
         </ResponsiveContainer>
       </ChartFigure>
-      <ChartFigure label="Learning rate" points={rate.length} empty={idle}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rate} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="var(--grid)" />
-            <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} {...axis} />
-            <YAxis width={52} {...axis} tickFormatter={lr} />
-            <Tooltip
-              {...tooltip}
-              labelFormatter={(x) => `step ${x}`}
-              formatter={(v) => lr(Number(v))}
-            />
-            <Line
-              dataKey="y"
-              name="lr"
-              stroke="var(--series-4)"
-              dot={false}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </ChartFigure>
+      <StepChart
+        label="Learning rate"
+        name="lr"
+        data={rate}
+        empty={idle}
+        color="var(--series-4)"
+        yWidth={52}
+        format={lr}
+      />
     </div>
   );
 });
+
+interface StepChartProps {
+  label: string;
+  name: string;
+  data: { x: number; y: number }[];
+  empty: string;
+  color: string;
+  yWidth: number;
+  format: (value: number) => string;
+}
+
+/** One series by optimizer step (training loss, learning rate). */
+function StepChart({ label, name, data, empty, color, yWidth, format }: StepChartProps) {
+  return (
+    <ChartFigure label={label} points={data.length} empty={empty}>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="var(--grid)" />
+          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} {...axis} />
+          <YAxis width={yWidth} {...axis} tickFormatter={format} />
+          <Tooltip
+            {...tooltip}
+            labelFormatter={(x) => `step ${x}`}
+            formatter={(v) => format(Number(v))}
+          />
+          <Line
+            dataKey="y"
+            name={name}
+            stroke={color}
+            dot={false}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFigure>
+  );
+}

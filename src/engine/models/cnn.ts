@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataConfig } from '../data/types';
+import { charCnnTrunk } from './blocks';
 import { seededInit } from './init';
 
 export interface CnnArgs {
@@ -14,23 +15,10 @@ export interface CnnArgs {
  */
 export function buildCNN(data: DataConfig, args: CnnArgs, seed: number): tf.Sequential {
   const init = seededInit(seed);
-  const conv = (name: string, inputShape?: number[]) =>
-    tf.layers.conv2d({
-      filters: args.conv_dim,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      name,
-      ...(inputShape ? { inputShape } : {}),
-      ...init.dense(),
-    });
   return tf.sequential({
     name: 'CNN',
     layers: [
-      conv('conv1', data.inputDims),
-      conv('conv2'),
-      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pool' }),
-      tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout' }),
+      ...charCnnTrunk(init, data.inputDims, args),
       tf.layers.flatten({ name: 'flatten' }),
       tf.layers.dense({ units: args.fc_dim, activation: 'relu', name: 'fc1', ...init.dense() }),
       tf.layers.dense({ units: data.outputDims[0], name: 'fc2', ...init.dense() }),

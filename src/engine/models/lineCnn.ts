@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataConfig } from '../data/types';
+import { convBlock } from './blocks';
 import { seededInit } from './init';
 import { windowCount } from './windows';
 
@@ -36,16 +37,7 @@ export function buildLineCNN(data: DataConfig, args: LineCnnArgs, seed: number):
   if (steps < 1) throw new Error(`LineCNN: a ${ww}-px window does not fit a ${width}-px line.`);
   const init = seededInit(seed);
   const conv = (name: string, strides: number, inputShape?: number[]) =>
-    tf.layers.conv2d({
-      filters: args.conv_dim,
-      kernelSize: 3,
-      strides,
-      padding: 'same',
-      activation: 'relu',
-      name,
-      ...(inputShape ? { inputShape } : {}),
-      ...init.dense(),
-    });
+    convBlock(init, args.conv_dim, name, { strides, inputShape });
   return tf.sequential({
     name: 'LineCNN',
     layers: [

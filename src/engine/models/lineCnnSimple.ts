@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataConfig } from '../data/types';
+import { charCnnTrunk } from './blocks';
 import type { CnnArgs } from './cnn';
 import { seededInit } from './init';
 import { windowCount } from './windows';
@@ -41,23 +42,10 @@ export function buildLineCNNSimple(
     );
   }
   const init = seededInit(seed);
-  const conv = (name: string, inputShape?: number[]) =>
-    tf.layers.conv2d({
-      filters: args.conv_dim,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      name,
-      ...(inputShape ? { inputShape } : {}),
-      ...init.dense(),
-    });
   return tf.sequential({
     name: 'LineCNNSimple',
     layers: [
-      conv('conv1', data.inputDims),
-      conv('conv2'),
-      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pool' }),
-      tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout' }),
+      ...charCnnTrunk(init, data.inputDims, args),
       // The CNN's fc1 on each window of the pooled features: [1, windows, fc_dim].
       tf.layers.conv2d({
         filters: args.fc_dim,
