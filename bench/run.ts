@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../src/engine/backends/initBackend';
 import { FileDatasetSource } from '../src/node/fileDatasetSource';
+import { measureBrowser } from './browser';
 import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
 import { measureLineThroughput } from './lineThroughput';
@@ -74,6 +75,14 @@ try {
   );
   progress('checkpoint save and load times');
   Object.assign(results, await measureCheckpointTimes(datasets.trainingData, scratch));
+  if (process.argv.includes('--no-browser')) {
+    results.browser = 'skipped: --no-browser';
+  } else {
+    progress(
+      'headless Chromium: the studio worker against a bare trainOnBatch worker, per backend',
+    );
+    Object.assign(results, await measureBrowser({ progress }));
+  }
   results.load_average_end = loadavg();
   console.log(JSON.stringify(results, null, 2));
 } finally {
