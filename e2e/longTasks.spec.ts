@@ -10,11 +10,12 @@ import {
   waitForTestMetrics,
 } from './studio';
 
-// Known product bug, kept visible: each redraw of the recharts charts costs 50-170 ms of
-// main-thread time here while software WebGPU saturates both cores (about 1 task over 50 ms at
-// the first step, then one every chart update). test.fail turns green when that is fixed, so
-// remove it then.
-test.fail(true, 'recharts redraws take 50-170 ms on this 2-core machine with software WebGPU');
+// Known product gap, kept visible: with software WebGPU saturating both cores here, one or two
+// main-thread tasks of 50-85 ms remain per run (down from four to seven of up to 330 ms before
+// the charts were split and staggered): the first step's render and some chart redraws.
+// Neither reliably under nor over 50 ms, so it is skipped rather than left flaky; remove the
+// fixme once the remaining renders are cheaper.
+test.fixme(true, 'one or two 50-85 ms renders remain on this 2-core machine with software WebGPU');
 
 test('the main thread has no long task (over 50 ms) while training runs', async ({
   page,

@@ -1,8 +1,13 @@
+import { memo } from 'react';
 import type { ModelSummary } from '../engine/models/summary';
 import { formatCount } from './format';
 
 /** Lightning's model summary: layers, output shapes and parameter counts. */
-export function ModelSummaryTable({ summary }: { summary?: ModelSummary }) {
+export const ModelSummaryTable = memo(function ModelSummaryTable({
+  summary,
+}: {
+  summary?: ModelSummary;
+}) {
   if (!summary) {
     return <p className="empty boxed">The model summary appears when a run starts.</p>;
   }
@@ -43,4 +48,4 @@ export function ModelSummaryTable({ summary }: { summary?: ModelSummary }) {
       </table>
     </div>
   );
-}
+});

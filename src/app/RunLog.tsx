@@ -1,8 +1,8 @@
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { LogLine } from './state';
 
 /** The run's console output; it follows new lines unless the user scrolled up to read. */
-export function RunLog({ lines }: { lines: LogLine[] }) {
+export const RunLog = memo(function RunLog({ lines }: { lines: LogLine[] }) {
   const box = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls whenever lines change
@@ -34,4 +34,4 @@ export function RunLog({ lines }: { lines: LogLine[] }) {
       )}
     </div>
   );
-}
+});
