@@ -9,6 +9,7 @@
  * .cache/bench-dist, so it never ships in dist/. That build uses vite.config.ts as it is (same
  * minifier, same worker format) and is served by `vite preview` with its COOP/COEP headers.
  */
+
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,9 @@ import { build, preview } from 'vite';
 import { chromiumArgs, chromiumPath, webgpuFlag } from '../e2e/chromium';
 import { type Hooks, hooksScript } from '../e2e/studio';
 import type { BackendName } from '../src/engine/backends/initBackend';
+import { errorMessage } from '../src/engine/errorMessage';
 import type { BareResult, CheckpointResult } from './browser/protocol';
+import { median } from './timing';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${root}.cache/bench-dist`;
@@ -46,9 +49,7 @@ function freePort(): Promise<number> {
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 interface StudioRun {
   samplesPerSec: number;
@@ -211,8 +212,8 @@ export async function measureBrowser(
       try {
         studio = await measureStudio(browser, base, backend);
       } catch (error) {
-        results[`${backend}_skipped`] = `studio: ${message(error)}`;
-        progress(`${backend}: skipped (${message(error)})`);
+        results[`${backend}_skipped`] = `studio: ${errorMessage(error)}`;
+        progress(`${backend}: skipped (${errorMessage(error)})`);
         continue;
       }
       progress(`${backend}: bare trainOnBatch loop in a bench worker`);
@@ -226,7 +227,7 @@ export async function measureBrowser(
         });
       } catch (error) {
         results[`${backend}_worker_samples_per_s`] = round(studio.samplesPerSec, 2);
-        results[`${backend}_skipped`] = `bare loop: ${message(error)}`;
+        results[`${backend}_skipped`] = `bare loop: ${errorMessage(error)}`;
         continue;
       }
       idbBackend ??= backend;
@@ -267,7 +268,7 @@ export async function measureBrowser(
         results.idb_checkpoint_bytes = ckpt.bytes;
         results.idb_checkpoint_backend = ckpt.backend;
       } catch (error) {
-        results.idb_checkpoint_skipped = message(error);
+        results.idb_checkpoint_skipped = errorMessage(error);
       }
     }
   } finally {

@@ -6,6 +6,7 @@ import { disposeStep } from '../src/engine/lit/epochSums';
 import { LitModel } from '../src/engine/lit/litModel';
 import { buildCNN } from '../src/engine/models/cnn';
 import { FileCheckpointStore } from '../src/node/fileCheckpointStore';
+import { median } from './timing';
 
 /** Save (snapshot, encode, write) and load (read, decode, rebuild) of the lab's CNN, median of 5. */
 export async function measureCheckpointTimes(data: DataModule, dir: string) {
@@ -48,7 +49,6 @@ export async function measureCheckpointTimes(data: DataModule, dir: string) {
     restored.dispose();
   }
   module.dispose();
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return {
     checkpoint_save_s: median(saves),
     checkpoint_load_s: median(loads),

@@ -6,12 +6,7 @@ import { buildBrown, buildMnist } from '../src/node/buildDefaults';
 import { buildEmnist } from '../src/node/buildEmnist';
 import { FileDatasetSource } from '../src/node/fileDatasetSource';
 import { SHARED_EMNIST_DIR } from '../src/testing/sharedDatasets';
-
-async function seconds(work: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await work();
-  return (performance.now() - start) / 1000;
-}
+import { seconds } from './timing';
 
 /**
  * Builds the datasets into a scratch folder and loads them back (sha256 checked, split), timing

@@ -5,6 +5,7 @@ import type { DatasetSource } from '../src/engine/data/types';
 import { disposeStep } from '../src/engine/lit/epochSums';
 import { LitModel } from '../src/engine/lit/litModel';
 import { buildLineCNNSimple } from '../src/engine/models/lineCnnSimple';
+import { seconds } from './timing';
 
 export interface LineThroughput {
   /** Lines drawn (text, overlap, glyphs) and rendered to 28 x 896 pixels per second. */
@@ -21,12 +22,6 @@ const labLineCnnSimple = {
   window_stride: 28,
   limit_output_length: 32,
 };
-
-async function seconds(work: () => Promise<unknown> | unknown): Promise<number> {
-  const start = performance.now();
-  await work();
-  return (performance.now() - start) / 1000;
-}
 
 /**
  * EMNISTLines synthesis and LineCNNSimple training throughput. Synthesis is timed as setting up

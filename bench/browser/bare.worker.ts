@@ -4,11 +4,13 @@
  * reference the studio's worker is compared with, and IndexedDB checkpoint save/load times
  * through the studio's own store. Uses the product's backend start, dataset source and store.
  */
+
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../../src/engine/backends/initBackend';
 import { decodeCheckpoint, encodeCheckpoint } from '../../src/engine/checkpoint/format';
 import { captureCheckpoint, restoreLitModel } from '../../src/engine/checkpoint/moduleState';
 import { MNISTDataModule } from '../../src/engine/data/mnistDataModule';
+import { errorMessage } from '../../src/engine/errorMessage';
 import { disposeStep } from '../../src/engine/lit/epochSums';
 import { LitModel } from '../../src/engine/lit/litModel';
 import { buildCNN } from '../../src/engine/models/cnn';
@@ -143,7 +145,7 @@ self.onmessage = async (event: MessageEvent<BenchRequest>) => {
     const result = request.type === 'bare' ? await bare(request) : await checkpoint(request);
     reply = { ok: true, result };
   } catch (error) {
-    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    reply = { ok: false, error: errorMessage(error) };
   }
   self.postMessage(reply);
 };

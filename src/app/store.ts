@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { errorMessage } from '../engine/errorMessage';
 import type { WorkerClient } from '../workers/protocol';
 import { reduce } from './reducer';
 import { initialState, type StudioAction, type StudioState } from './state';
@@ -80,6 +81,6 @@ export function failed(what: string): (error: unknown) => void {
     dispatch({
       type: 'notice',
       kind: 'error',
-      text: `${what}: ${error instanceof Error ? error.message : String(error)}`,
+      text: `${what}: ${errorMessage(error)}`,
     });
 }

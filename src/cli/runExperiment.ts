@@ -4,6 +4,7 @@ import { initBackend } from '../engine/backends/initBackend';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import { ConfigError, type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
+import { errorMessage } from '../engine/errorMessage';
 import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
@@ -184,7 +185,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

@@ -4,6 +4,7 @@ import type { CheckpointStore } from './checkpoint/store';
 import type { ExperimentConfig } from './config';
 import { createDataModule } from './data/registry';
 import type { DataModule, DatasetSource } from './data/types';
+import { errorMessage } from './errorMessage';
 import type { EventSink, HardwareInfo, Metrics } from './events';
 import type { Callback } from './lit/callback';
 import { EarlyStopping } from './lit/earlyStopping';
@@ -137,7 +138,7 @@ export class Experiment {
     } catch (error) {
       trainer.emit({
         type: 'error',
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
       });
       throw error;
     }

@@ -3,7 +3,9 @@
  * wasm, cpu (a preferred one tried first), keeping the reason each earlier one failed so the
  * page can say why it is not on the GPU. Pure over the probes, so it is tested in Node.
  */
+
 import type { BackendInfo, BackendName } from '../engine/backends/initBackend';
+import { errorMessage } from '../engine/errorMessage';
 import type { BackendReport } from './protocol';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -23,10 +25,6 @@ export function backendOrder(preferred?: BackendName): BackendName[] {
     : [...BACKEND_ORDER];
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export async function chooseBackend(
   probes: BackendProbes,
   preferred?: BackendName,
@@ -37,7 +35,7 @@ export async function chooseBackend(
     try {
       info = await probes.start(backend);
     } catch (error) {
-      fallbacks.push({ backend, reason: reasonOf(error) });
+      fallbacks.push({ backend, reason: errorMessage(error) });
       continue;
     }
     if (backend !== 'webgpu') return { ...info, fallbacks };

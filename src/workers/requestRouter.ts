@@ -2,6 +2,7 @@
  * Dispatches the page's requests to their handlers and answers each with exactly one reply:
  * the result (its big buffers transferred, not copied) or the error's message.
  */
+import { errorMessage } from '../engine/errorMessage';
 import type { Requests, RequestType, WorkerCommand, WorkerMessage } from './protocol';
 
 /** A result whose listed buffers move to the page instead of being copied. */
@@ -24,10 +25,6 @@ export type Post = (message: WorkerMessage, transfer?: Transferable[]) => void;
 
 export function isRequest(command: WorkerCommand): command is RequestCommand {
   return 'requestId' in command;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function createRequestRouter(

@@ -1,4 +1,5 @@
 /** Turns IndexedDB failures into messages a user can act on. */
+import { errorMessage } from '../engine/errorMessage';
 
 function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'name' in error
@@ -19,7 +20,7 @@ export function storageError(error: unknown, what: string): Error {
         "browser's site settings, then try again.",
     );
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   return new Error(
     `Could not save ${what} in the browser's storage (${errorName(error) ?? 'Error'}: ${detail}). ` +
       'Nothing stored was changed. Private windows and some browser settings block storage.',

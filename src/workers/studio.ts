@@ -2,7 +2,9 @@
  * The worker's behaviour, apart from the worker global so Node tests can drive it: requests
  * answered by handlers, control commands to the training session, results pushed to the page.
  */
+
 import type { DatasetSource } from '../engine/data/types';
+import { errorMessage } from '../engine/errorMessage';
 import { resolveBatchLimit } from '../engine/lit/trainer';
 import { analyzeErrors } from '../engine/metrics/errorAnalysis';
 import type { BackendProbes } from './backendChoice';
@@ -20,7 +22,6 @@ import { ModelSlot } from './modelSlot';
 import type { WorkerCommand } from './protocol';
 import {
   createRequestRouter,
-  errorMessage,
   isRequest,
   type Post,
   type RequestHandlers,

@@ -2,13 +2,15 @@
  * The one training run the worker may have at a time: start (new or continuing a stored
  * checkpoint), pause, resume, stop; every Trainer event forwarded to the page.
  */
+
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import type { ExperimentConfig } from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
+import { errorMessage } from '../engine/errorMessage';
 import type { HardwareInfo, TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
 import type { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
-import { errorMessage, type Post } from './requestRouter';
+import type { Post } from './requestRouter';
 import { parseRunConfig, resumeRunConfig } from './runConfig';
 
 export interface TrainingDeps {
