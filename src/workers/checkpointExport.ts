@@ -1,8 +1,8 @@
 /** The files a download of a stored checkpoint consists of; the page saves them. */
 import { decodeCheckpoint } from '../engine/checkpoint/format';
+import { restoreModel } from '../engine/checkpoint/moduleState';
 import { exportTfjsModel, WEIGHTS_FILE } from '../engine/checkpoint/tfjsExport';
 import { checkpointFileName } from './checkpointRecord';
-import { inferenceModel } from './inferenceModel';
 import type { CheckpointRecord, Requests } from './protocol';
 
 export type ExportedFile = Requests['exportCheckpoint']['result']['files'][number];
@@ -37,7 +37,7 @@ export async function exportFiles(
     throw new Error(`Unknown export format '${format}': use 'ckpt' or 'tfjs'.`);
   const where = `checkpoint "${record.id}"`;
   const checkpoint = decodeCheckpoint(bytes, where);
-  const model = await inferenceModel(checkpoint, where);
+  const model = await restoreModel(checkpoint, where);
   try {
     const files = await exportTfjsModel(model, checkpoint.meta.mapping, {
       run: record.runName,

@@ -3,8 +3,8 @@
  * checksum, the metadata the studio lists, and a rebuild of its model to prove it loads.
  */
 import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
+import { restoreModel } from '../engine/checkpoint/moduleState';
 import { checkpointRecord } from './checkpointRecord';
-import { inferenceModel } from './inferenceModel';
 import type { CheckpointRecord } from './protocol';
 import { megabytes } from './storageErrors';
 
@@ -69,7 +69,7 @@ export async function importCheckpointFile(
   unique: () => string = () => Date.now().toString(36),
 ): Promise<CheckpointRecord> {
   const checkpoint = decodeImportedCheckpoint(name, bytes);
-  (await inferenceModel(checkpoint, `"${name}"`)).dispose();
+  (await restoreModel(checkpoint, `"${name}"`)).dispose();
   const ids = new Set((await store.list()).map((r) => r.id));
   const id = importedCheckpointId(checkpoint, (candidate) => ids.has(candidate), unique);
   const record = checkpointRecord(id, checkpoint.meta, bytes.length);

@@ -1,7 +1,7 @@
 /** The one model loaded for prediction (the Playground's), replaced as a whole. */
 import { decodeCheckpoint } from '../engine/checkpoint/format';
+import { restoreModel } from '../engine/checkpoint/moduleState';
 import type { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
-import { inferenceModel } from './inferenceModel';
 import { LoadedModel } from './loadedModel';
 
 export class ModelSlot {
@@ -26,7 +26,7 @@ export class ModelSlot {
   async load(id: string): Promise<LoadedModel> {
     const where = this.store.describe(id);
     const checkpoint = decodeCheckpoint(await this.store.load(id), where);
-    const model = await inferenceModel(checkpoint, where);
+    const model = await restoreModel(checkpoint, where);
     this.loaded?.dispose();
     const { runName, mapping, config } = checkpoint.meta;
     this.loaded = new LoadedModel(id, runName, mapping, model, config);

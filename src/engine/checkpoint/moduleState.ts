@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { errorMessage } from '../errorMessage';
 import { LitModel, type LitModelOptions } from '../lit/litModel';
 import type { Checkpoint, CheckpointMeta, NamedArray } from './format';
 
@@ -42,25 +43,58 @@ export async function captureCheckpoint(
   };
 }
 
+/**
+ * Rebuilds the model and proves it matches the checkpoint: one weight array per model weight,
+ * same shapes, and one output per class of the mapping. The caller disposes the model.
+ */
+export async function restoreModel(
+  checkpoint: Checkpoint,
+  source = `The checkpoint of run '${checkpoint.meta.runName}'`,
+): Promise<tf.LayersModel> {
+  const fail = (what: string): never => {
+    throw new Error(`${source} cannot be used: ${what}. Choose a checkpoint saved by Inklab.`);
+  };
+  let model: tf.LayersModel;
+  try {
+    model = await tf.models.modelFromJSON({
+      modelTopology: checkpoint.meta.modelTopology as tf.io.ModelJSON['modelTopology'],
+    });
+  } catch (error) {
+    return fail(`its model could not be rebuilt (${errorMessage(error)})`);
+  }
+  try {
+    const expected = model.weights;
+    if (expected.length !== checkpoint.weights.length) {
+      fail(
+        `it holds ${checkpoint.weights.length} weight arrays, its model needs ${expected.length}`,
+      );
+    }
+    checkpoint.weights.forEach((w, i) => {
+      const shape = expected[i].shape;
+      if (w.shape.join() !== shape.join()) {
+        fail(`weight ${w.name} has shape [${w.shape}], its model needs [${shape}]`);
+      }
+    });
+    const classes = model.outputs[0]?.shape.at(-1);
+    if (classes !== checkpoint.meta.mapping.length) {
+      fail(`its model has ${classes} outputs but ${checkpoint.meta.mapping.length} class labels`);
+    }
+    const tensors = toTensors(checkpoint.weights).map((w) => w.tensor);
+    model.setWeights(tensors);
+    tf.dispose(tensors);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
+}
+
 /** Rebuilds the model from the checkpoint's own topology, with its weights and optimizer state. */
 export async function restoreLitModel(
   checkpoint: Checkpoint,
   options: LitModelOptions,
 ): Promise<LitModel> {
-  const model = await tf.models.modelFromJSON({
-    modelTopology: checkpoint.meta.modelTopology as tf.io.ModelJSON['modelTopology'],
-  });
-  const expected = model.weights.length;
-  if (expected !== checkpoint.weights.length) {
-    model.dispose();
-    throw new Error(
-      `The checkpoint of run '${checkpoint.meta.runName}' holds ${checkpoint.weights.length} weight arrays but its model needs ${expected}.`,
-    );
-  }
-  const weights = toTensors(checkpoint.weights);
-  model.setWeights(weights.map((w) => w.tensor));
-  tf.dispose(weights.map((w) => w.tensor));
-  const module = new LitModel(model, options);
+  const module = new LitModel(await restoreModel(checkpoint), options);
   if (
     checkpoint.meta.optimizerName === options.optimizer &&
     checkpoint.optimizerWeights.length > 0
