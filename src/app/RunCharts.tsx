@@ -10,7 +10,8 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartFigure } from './ChartFigure';
-import { plotted } from './series';
+import { plotted, type Series } from './series';
+import type { StudioState } from './state';
 import { useStudio } from './store';
 import { useThrottled } from './useThrottled';
 
@@ -32,9 +33,25 @@ const lr = (v: number) => v.toExponential(1);
 export const RunCharts = memo(function RunCharts() {
   return (
     <div className="charts">
-      <LossChart />
+      <SeriesChart
+        pick={pickTrainLoss}
+        phaseMs={0}
+        label="Training loss"
+        name="train/loss"
+        color="var(--series-1)"
+        yWidth={44}
+        format={(v) => v.toFixed(2)}
+      />
       <ValidationChart />
-      <RateChart />
+      <SeriesChart
+        pick={pickLearningRate}
+        phaseMs={CHART_INTERVAL_MS / 2}
+        label="Learning rate"
+        name="lr"
+        color="var(--series-4)"
+        yWidth={52}
+        format={lr}
+      />
     </div>
   );
 });
@@ -44,44 +61,20 @@ function useEmptyHint(whenRunning: string): string {
   return idle ? 'Click Train to start.' : whenRunning;
 }
 
-function LossChart() {
-  const series = useThrottled(
-    useStudio((s) => s.run.trainLoss),
-    CHART_INTERVAL_MS,
-  );
+type SeriesChartProps = Omit<StepChartProps, 'data' | 'empty'> & {
+  pick: (state: StudioState) => Series;
+  phaseMs: number;
+};
+
+/** A step series from the store, throttled on its own phase, drawn as a StepChart. */
+function SeriesChart({ pick, phaseMs, ...chart }: SeriesChartProps) {
+  const series = useThrottled(useStudio(pick), CHART_INTERVAL_MS, phaseMs);
   const data = useMemo(() => plotted(series), [series]);
-  return (
-    <StepChart
-      label="Training loss"
-      name="train/loss"
-      data={data}
-      empty={useEmptyHint('Waiting for the first steps…')}
-      color="var(--series-1)"
-      yWidth={44}
-      format={(v) => v.toFixed(2)}
-    />
-  );
+  return <StepChart {...chart} data={data} empty={useEmptyHint('Waiting for the first steps…')} />;
 }
 
-function RateChart() {
-  const series = useThrottled(
-    useStudio((s) => s.run.learningRate),
-    CHART_INTERVAL_MS,
-    CHART_INTERVAL_MS / 2,
-  );
-  const data = useMemo(() => plotted(series), [series]);
-  return (
-    <StepChart
-      label="Learning rate"
-      name="lr"
-      data={data}
-      empty={useEmptyHint('Waiting for the first steps…')}
-      color="var(--series-4)"
-      yWidth={52}
-      format={lr}
-    />
-  );
-}
+const pickTrainLoss = (s: StudioState) => s.run.trainLoss;
+const pickLearningRate = (s: StudioState) => s.run.learningRate;
 
 /** Changes once per epoch, so it redraws on each change. */
 function ValidationChart() {
