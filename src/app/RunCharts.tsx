@@ -1,7 +1,6 @@
 import { memo, useMemo } from 'react';
 import {
   CartesianGrid,
-  Legend,
   Line,
   LineChart,
   ResponsiveContainer,
@@ -9,20 +8,26 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { AxisTick } from './AxisTick';
 import { ChartFigure } from './ChartFigure';
 import { plotted, type Series } from './series';
 import type { StudioState } from './state';
-import { useStudio } from './store';
-import { useThrottled } from './useThrottled';
+import { useThrottledStudio } from './useThrottledStudio';
 
 /**
- * Each step chart redraws at most once a second, the two half a second apart: a recharts
+ * Each chart redraws at most once a second, each at its own phase of that second: a recharts
  * redraw costs tens of milliseconds of main-thread time on a small machine, so each gets a
- * short task of its own. The store itself updates ten times a second.
+ * short task of its own, apart from the store's updates (ten a second).
  */
 const CHART_INTERVAL_MS = 1000;
+const VALIDATION_PHASE_MS = CHART_INTERVAL_MS / 4;
 
-const axis = { stroke: 'var(--border-strong)', tick: { fill: 'var(--muted)', fontSize: 11 } };
+/**
+ * Axes that never measure text in the DOM: `interval: 0` keeps every tick recharts generates
+ * (five by default) instead of measuring labels to thin them out, and `AxisTick` draws labels
+ * without recharts' word-wrapping measurements. Both forced layouts on each redraw.
+ */
+const axis = { stroke: 'var(--border-strong)', tick: AxisTick, interval: 0 } as const;
 const tooltip = {
   contentStyle: { background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 },
   labelStyle: { color: 'var(--text)' },
@@ -56,59 +61,76 @@ export const RunCharts = memo(function RunCharts() {
   );
 });
 
-function useEmptyHint(whenRunning: string): string {
-  const idle = useStudio((s) => s.run.status === 'idle');
-  return idle ? 'Click Train to start.' : whenRunning;
-}
-
-type SeriesChartProps = Omit<StepChartProps, 'data' | 'empty'> & {
+type SeriesChartProps = Omit<StepChartProps, 'data' | 'empty' | 'lastStep'> & {
   pick: (state: StudioState) => Series;
   phaseMs: number;
 };
 
 /** A step series from the store, throttled on its own phase, drawn as a StepChart. */
 function SeriesChart({ pick, phaseMs, ...chart }: SeriesChartProps) {
-  const series = useThrottled(useStudio(pick), CHART_INTERVAL_MS, phaseMs);
+  const series = useThrottledStudio(pick, CHART_INTERVAL_MS, phaseMs);
   const data = useMemo(() => plotted(series), [series]);
-  return <StepChart {...chart} data={data} empty={useEmptyHint('Waiting for the first steps…')} />;
+  const lastStep = useThrottledStudio(pickLastStep, CHART_INTERVAL_MS, phaseMs);
+  return (
+    <StepChart {...chart} data={data} lastStep={lastStep} empty="Waiting for the first steps…" />
+  );
 }
 
 const pickTrainLoss = (s: StudioState) => s.run.trainLoss;
 const pickLearningRate = (s: StudioState) => s.run.learningRate;
+const pickLastStep = (s: StudioState) => s.run.maxEpochs * s.run.batchesPerEpoch;
+const pickValidation = (s: StudioState) => s.run.validation;
+const pickLastEpoch = (s: StudioState) => s.run.maxEpochs - 1;
 
-/** Changes once per epoch, so it redraws on each change. */
+const validationLegend = [
+  { name: 'validation/loss', color: 'var(--series-2)' },
+  { name: 'validation/acc', color: 'var(--series-3)' },
+];
+
+/** Loss (left axis) and accuracy (right axis) by epoch, over every epoch of the run. */
 function ValidationChart() {
-  const validation = useStudio((s) => s.run.validation);
-  const empty = useEmptyHint('Shown after each epoch.');
+  const validation = useThrottledStudio(pickValidation, CHART_INTERVAL_MS, VALIDATION_PHASE_MS);
+  const lastEpoch = useThrottledStudio(pickLastEpoch, CHART_INTERVAL_MS, VALIDATION_PHASE_MS);
+  const [loss, acc] = validationLegend;
   return (
-    <ChartFigure label="Validation metrics" points={validation.length} empty={empty}>
+    <ChartFigure
+      label="Validation metrics"
+      legend={validationLegend}
+      points={validation.length}
+      empty="Shown after each epoch."
+    >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={validation} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" />
           <XAxis
             dataKey="epoch"
             type="number"
-            domain={['dataMin', 'dataMax']}
+            domain={lastEpoch > 0 ? [0, lastEpoch] : ['dataMin', 'dataMax']}
             allowDecimals={false}
             {...axis}
           />
-          <YAxis yAxisId="loss" width={44} {...axis} tickFormatter={(v: number) => v.toFixed(2)} />
+          <YAxis
+            yAxisId="loss"
+            width={44}
+            domain={[0, 'auto']}
+            {...axis}
+            tickFormatter={(v: number) => v.toFixed(2)}
+          />
           <YAxis yAxisId="acc" orientation="right" width={40} domain={[0, 1]} {...axis} />
           <Tooltip {...tooltip} labelFormatter={(x) => `epoch ${x}`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
           <Line
             yAxisId="loss"
             dataKey="loss"
-            name="validation/loss"
-            stroke="var(--series-2)"
+            name={loss.name}
+            stroke={loss.color}
             strokeWidth={2}
             isAnimationActive={false}
           />
           <Line
             yAxisId="acc"
             dataKey="acc"
-            name="validation/acc"
-            stroke="var(--series-3)"
+            name={acc.name}
+            stroke={acc.color}
             strokeWidth={2}
             isAnimationActive={false}
           />
@@ -120,6 +142,8 @@ function ValidationChart() {
 
 interface StepChartProps {
   label: string;
+  /** The run's last step, when known: the x axis spans the whole run from the start. */
+  lastStep: number;
   name: string;
   data: { x: number; y: number }[];
   empty: string;
@@ -129,14 +153,19 @@ interface StepChartProps {
 }
 
 /** One series by optimizer step (training loss, learning rate). */
-function StepChart({ label, name, data, empty, color, yWidth, format }: StepChartProps) {
+/**
+ * The axes span the whole run (x) and start at zero (y), so their ticks rarely change while
+ * training: each change of ticks costs recharts a second render pass.
+ */
+function StepChart({ label, lastStep, name, data, empty, color, yWidth, format }: StepChartProps) {
+  const xDomain = lastStep > 0 ? [0, lastStep] : ['dataMin', 'dataMax'];
   return (
     <ChartFigure label={label} points={data.length} empty={empty}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--grid)" />
-          <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} {...axis} />
-          <YAxis width={yWidth} {...axis} tickFormatter={format} />
+          <XAxis dataKey="x" type="number" domain={xDomain} allowDecimals={false} {...axis} />
+          <YAxis width={yWidth} domain={[0, 'auto']} {...axis} tickFormatter={format} />
           <Tooltip
             {...tooltip}
             labelFormatter={(x) => `step ${x}`}
