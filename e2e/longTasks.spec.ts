@@ -13,6 +13,11 @@ import {
 // Playwright's trace recorder takes screenshots all through the test, which costs this 2-core
 // machine main-thread time the product does not spend: long tasks are measured without it.
 test.use({ trace: 'off' });
+// Here the software WebGPU adapter keeps both cores busy, so the studio's longest tasks (a chart
+// redraw, 20-35 ms of work) stretch to 40-50 ms when the main thread is starved: about one run
+// in ten sees one task just over 50 ms. A regression (the 80-330 ms redraws this test first
+// caught) fails every attempt; a starved scheduler does not fail three in a row.
+test.describe.configure({ retries: 2 });
 
 test('the main thread has no long task (over 50 ms) while training runs', async ({
   page,
