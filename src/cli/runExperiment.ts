@@ -12,6 +12,7 @@ import { formatSummary } from '../engine/models/summary';
 import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
+import { availableThreads, initWasmWithThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
 import { confusionReport } from './confusionReport';
 import { ProgressBar } from './progressBar';
@@ -29,6 +30,13 @@ const cliFlags: FlagSpec[] = [
     type: 'string',
     default: 'checkpoints',
     help: 'where checkpoints are written',
+  },
+  {
+    name: 'threads',
+    type: 'int',
+    default: availableThreads(),
+    help: 'threads of the wasm backend (XNNPACK pool); default: the cores available',
+    min: 1,
   },
   { name: 'load_checkpoint', type: 'string', help: 'a .ckpt file to resume (continues its run)' },
   {
@@ -133,7 +141,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = parsed.config;
-  const hardware = await initBackend(config.backend as 'wasm');
+  const hardware =
+    config.backend === 'wasm'
+      ? await initWasmWithThreads(Number(config.threads))
+      : await initBackend(config.backend as 'cpu');
   const store = new FileCheckpointStore(String(config.checkpoint_dir));
   const resumePath = config.load_checkpoint as string | undefined;
   const resume = resumePath
