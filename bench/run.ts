@@ -13,6 +13,7 @@ import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
 import { measureLineThroughput } from './lineThroughput';
 import { measurePyTorch } from './pytorchReference';
+import { measureThreadedThroughput } from './threadedThroughput';
 import { measureTrainingThroughput } from './trainingThroughput';
 
 const quick = process.argv.includes('--quick');
@@ -51,9 +52,24 @@ try {
     results.wasm_engine_1_thread_vs_pytorch_1_thread_ratio =
       wasm.engine_trainer_samples_per_s / reference;
   }
-  // tfjs-backend-wasm turns threads off in Node (tfjs issue 3830): its pthread workers are
-  // created from blob: URLs, which Node's Worker refuses.
-  results.wasm_engine_2_threads = 'skipped: tfjs-backend-wasm runs single-threaded in Node';
+  progress(
+    'the engine on wasm with 2 threads (a child process: the thread count is fixed per process)',
+  );
+  const threaded = await measureThreadedThroughput(
+    2,
+    scratch,
+    datasets.trainingData.name,
+    quick ? 2 : 6,
+    quick ? 1 : 3,
+  );
+  Object.assign(results, prefixed('wasm_2_threads_', threaded));
+  results.wasm_2_threads_vs_1_thread_ratio =
+    threaded.engine_trainer_samples_per_s / wasm.engine_trainer_samples_per_s;
+  const reference2 = pytorch.pytorch_2_threads_samples_per_s;
+  if (typeof reference2 === 'number') {
+    results.wasm_engine_2_threads_vs_pytorch_2_threads_ratio =
+      threaded.engine_trainer_samples_per_s / reference2;
+  }
   if (!quick) {
     progress('cpu backend (tiny run: it is about 0.5 samples/s on this CNN)');
     await initBackend('cpu');

@@ -61,7 +61,15 @@ function installPthreadWorker(): void {
       } else {
         super(url, options);
       }
+      this.unref();
     }
+
+    /**
+     * Emscripten refs a worker while its pthread runs, and XNNPACK's pool threads run for the
+     * life of the process, which then never exits. Every wasm kernel call blocks the main thread
+     * until the pool is done, so the pool never needs to keep the process alive.
+     */
+    override ref(): void {}
   }
   Object.defineProperty(globalThis, 'Worker', {
     configurable: true,

@@ -21,7 +21,7 @@ export const browserBackendProbes: BackendProbes = {
       serveWasmFromApp();
       wasmPathsSet = true;
     }
-    return initBackend(name);
+    return name === 'wasm' ? startWasm() : initBackend(name);
   },
   async describeAdapter() {
     const adapter = await (navigator as GpuNavigator).gpu?.requestAdapter();
@@ -42,4 +42,25 @@ export function watchWebGpuDevice(onLost: (message: string) => void): void {
         'reload the page to start again (it falls back to another backend if the GPU stays unavailable).',
     );
   });
+}
+
+/**
+ * Wasm with one XNNPACK thread per logical core when the page is cross-origin isolated (the
+ * threaded build needs SharedArrayBuffer), else one thread. tfjs caps its pool at half the
+ * cores Emscripten reads from navigator.hardwareConcurrency (it assumes two hyperthreads per
+ * core), which would mean one thread on a 2-core machine; the value is doubled while the
+ * module starts, which is when Emscripten reads it.
+ */
+async function startWasm() {
+  const threads = self.crossOriginIsolated ? navigator.hardwareConcurrency : 1;
+  if (threads <= 1) return initBackend('wasm', { threads: 1 });
+  Object.defineProperty(navigator, 'hardwareConcurrency', {
+    configurable: true,
+    value: 2 * threads,
+  });
+  try {
+    return await initBackend('wasm', { threads });
+  } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
 }

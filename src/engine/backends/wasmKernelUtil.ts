@@ -36,3 +36,9 @@ export function overrideWasmKernel(
   tf.unregisterKernel(kernelName, WASM);
   tf.registerKernel({ ...original, kernelFunc });
 }
+
+/** The wasm backend's own methods that JS kernels use to read and write its heap. */
+export interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(tensor: tf.TensorInfo): tf.backend_util.TypedArray;
+}

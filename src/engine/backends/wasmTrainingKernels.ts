@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { wrapWasmBatchMatMul } from './wasmBatchMatMul';
 import { wasmConv2DBackpropFilterConfig } from './wasmConv2dBackpropFilter';
 import { wrapWasmConv2DBackpropInput } from './wasmConv2dBackpropInput';
+import { wrapWasmMaxPoolGrad } from './wasmMaxPoolGrad';
+import { wrapWasmSum } from './wasmSum';
 
 /**
  * Makes wasm fit for training: adds the Conv2DBackpropFilter it lacks (unless a later tfjs
- * release or another module has registered one) and replaces the two shipped kernels that the
+ * release or another module has registered one) and replaces the shipped kernels that the
  * profile of a training step showed to be slow. Idempotent.
  */
 export function registerWasmTrainingKernels(): void {
@@ -13,4 +15,6 @@ export function registerWasmTrainingKernels(): void {
   if (existing === undefined) tf.registerKernel(wasmConv2DBackpropFilterConfig);
   wrapWasmBatchMatMul();
   wrapWasmConv2DBackpropInput();
+  wrapWasmMaxPoolGrad();
+  wrapWasmSum();
 }

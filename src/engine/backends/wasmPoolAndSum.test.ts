@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from './initBackend';
+
+/** Runs `f` on a backend and reads the result back. */
+async function on(backend: 'wasm' | 'cpu', f: () => tf.Tensor): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const t = f();
+  const data = (await t.data()) as Float32Array;
+  t.dispose();
+  return data;
+}
+
+async function expectSameOnBoth(f: () => tf.Tensor, digits = 5): Promise<void> {
+  const cpu = await on('cpu', f);
+  const wasm = await on('wasm', f);
+  await tf.setBackend('wasm');
+  expect(wasm.length).toBe(cpu.length);
+  let worst = 0;
+  for (let i = 0; i < cpu.length; i++) worst = Math.max(worst, Math.abs(wasm[i] - cpu[i]));
+  expect(worst).toBeLessThan(10 ** -digits);
+}
+
+const values = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
+
+describe('wasm MaxPoolGrad (JS on the wasm heap) against cpu', () => {
+  beforeAll(() => initBackend('wasm'));
+
+  const cases: [string, number[], number, number, 'valid' | 'same'][] = [
+    ['2x2 stride 2 valid (the lab CNN)', [3, 8, 8, 5], 2, 2, 'valid'],
+    ['3x3 stride 2 same, odd size', [2, 7, 9, 3], 3, 2, 'same'],
+    ['3x3 stride 1 same (overlapping windows)', [2, 6, 6, 4], 3, 1, 'same'],
+    ['2x2 stride 2 valid, trailing row unread', [1, 5, 5, 2], 2, 2, 'valid'],
+  ];
+  for (const [name, shape, size, stride, pad] of cases) {
+    it(`matches for ${name}`, async () => {
+      const n = shape.reduce((a, b) => a * b);
+      const x = values(n, (i) => Math.sin(i * 12.9898) * 43.7);
+      const grad = (input: tf.Tensor) =>
+        tf.grad((t: tf.Tensor) =>
+          tf.maxPool(t as tf.Tensor4D, size, stride, pad).mul(tf.range(1, 1 + n / 4).sum()),
+        )(input);
+      await expectSameOnBoth(() => tf.tidy(() => grad(tf.tensor(x, shape))), 3);
+    });
+  }
+
+  it('sends a tied window’s gradient to its first maximum, as cpu does', async () => {
+    const x = values(2 * 4 * 4 * 3, (i) => Math.floor(i / 7) % 2);
+    const f = () =>
+      tf.tidy(() => {
+        const input = tf.tensor(x, [2, 4, 4, 3]);
+        const dy = tf.tensor(
+          values(2 * 2 * 2 * 3, (i) => i + 1),
+          [2, 2, 2, 3],
+        );
+        return tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid').mul(dy))(
+          input,
+        );
+      });
+    await expectSameOnBoth(f);
+  });
+});
+
+describe('wasm Sum over the leading axes (a bias gradient) against cpu', () => {
+  beforeAll(() => initBackend('wasm'));
+
+  for (const [shape, axis, keepDims] of [
+    [[4, 5, 6, 7], [0, 1, 2], false],
+    [[4, 5, 6, 7], [2, 0, 1], true],
+    [[9, 3], 0, false],
+    [[4, 5, 6, 7], [1, 2], false],
+    [[4, 5, 6, 7], -1, false],
+  ] as [number[], number | number[], boolean][]) {
+    it(`matches for shape [${shape}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`, async () => {
+      const n = shape.reduce((a, b) => a * b);
+      const x = values(n, (i) => Math.cos(i * 0.37));
+      await expectSameOnBoth(() => tf.tidy(() => tf.sum(tf.tensor(x, shape), axis, keepDims)), 4);
+      const shapeOut = tf.tidy(() => tf.sum(tf.tensor(x, shape), axis, keepDims).shape);
+      const cpuShape = await (async () => {
+        await tf.setBackend('cpu');
+        const s = tf.tidy(() => tf.sum(tf.tensor(x, shape), axis, keepDims).shape);
+        await tf.setBackend('wasm');
+        return s;
+      })();
+      expect(shapeOut).toEqual(cpuShape);
+    });
+  }
+});
