@@ -52,7 +52,12 @@ export function watchWebGpuDevice(onLost: (message: string) => void): void {
  * module starts, which is when Emscripten reads it.
  */
 async function startWasm() {
-  const threads = self.crossOriginIsolated ? navigator.hardwareConcurrency : 1;
+  if (!self.crossOriginIsolated) {
+    const info = await initBackend('wasm', { threads: 1 });
+    const reason = 'the page is not cross-origin isolated (COOP/COEP headers), so no threads';
+    return { ...info, description: `${info.description}: ${reason}` };
+  }
+  const threads = navigator.hardwareConcurrency;
   if (threads <= 1) return initBackend('wasm', { threads: 1 });
   Object.defineProperty(navigator, 'hardwareConcurrency', {
     configurable: true,
