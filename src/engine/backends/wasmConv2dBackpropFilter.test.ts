@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './initBackend';
-import { wasmConv2DBackpropFilterConfig } from './wasmConv2dBackpropFilter';
+import {
+  wasmConv2DBackpropFilterByConvConfig,
+  wasmConv2DBackpropFilterConfig,
+} from './wasmConv2dBackpropFilter';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -70,6 +73,11 @@ async function convGrads(
   const result = { dx: await toHost(dx), dw: await toHost(dw) };
   tf.dispose([x, w, r, dx, dw]);
   return result;
+}
+
+function useKernel(config: tf.KernelConfig): void {
+  tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
 }
 
 const cases: ConvCase[] = [
@@ -178,25 +186,37 @@ describe('wasm Conv2DBackpropFilter', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(wasmConv2DBackpropFilterConfig);
   });
 
-  it.each(cases)('matches cpu: $name', async (c) => {
-    await tf.setBackend('cpu');
-    const outShape = tf.backend_util.computeConv2DInfo(
-      c.xShape,
-      c.filterShape,
-      c.strides,
-      1,
-      c.pad,
-    ).outShape;
-    const inputs = {
-      x: await randomHost(c.xShape, 1),
-      w: await randomHost(c.filterShape, 2),
-      r: await randomHost(outShape, 3),
-    };
-    const expected = await convGrads('cpu', c, inputs);
-    const actual = await convGrads('wasm', c, inputs);
-    expectClose(actual.dw, expected.dw);
-    expectClose(actual.dx, expected.dx);
-  });
+  // Small inputs take the matrix-product path; the lab CNN's second layer at batch 128 takes the
+  // convolution, which is registered here in its place to run the same cases.
+  for (const [path, config] of [
+    ['matrix product of patches', wasmConv2DBackpropFilterConfig],
+    ['convolution with dy as the filter', wasmConv2DBackpropFilterByConvConfig],
+  ] as const) {
+    describe(path, () => {
+      beforeAll(() => useKernel(config));
+      afterAll(() => useKernel(wasmConv2DBackpropFilterConfig));
+
+      it.each(cases)('matches cpu: $name', async (c) => {
+        await tf.setBackend('cpu');
+        const outShape = tf.backend_util.computeConv2DInfo(
+          c.xShape,
+          c.filterShape,
+          c.strides,
+          1,
+          c.pad,
+        ).outShape;
+        const inputs = {
+          x: await randomHost(c.xShape, 1),
+          w: await randomHost(c.filterShape, 2),
+          r: await randomHost(outShape, 3),
+        };
+        const expected = await convGrads('cpu', c, inputs);
+        const actual = await convGrads('wasm', c, inputs);
+        expectClose(actual.dw, expected.dw);
+        expectClose(actual.dx, expected.dx);
+      });
+    });
+  }
 
   it('rejects NCHW with a clear error', async () => {
     await tf.setBackend('wasm');

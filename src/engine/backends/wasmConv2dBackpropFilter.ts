@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 // The kernels this one is composed of (Transpose, Conv2D, Slice) are registered by this import.
 import '@tensorflow/tfjs-backend-wasm';
+import { im2colFilterGrad } from './wasmIm2colFilterGrad';
 import { single as singleOf, WASM, wasmKernel as wasmKernelOf } from './wasmKernelUtil';
 
 /**
@@ -20,11 +21,21 @@ const BACKEND_NAME = WASM;
 const wasmKernel = (name: string) => wasmKernelOf(name, KERNEL_NAME);
 const single = (result: tf.TensorInfo | tf.TensorInfo[]) => singleOf(result, KERNEL_NAME);
 
-function conv2DBackpropFilter(params: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: object;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo {
+/**
+ * Up to this many patch values (kh·kw·ci·b·oh·ow, 32 MB), the gradient is one matrix product over
+ * explicit patches (wasmIm2colFilterGrad.ts): the lab CNN's first layer (ci = 1) takes that path,
+ * its second (ci = 64, 231 MB of patches at batch 128) the convolution below.
+ */
+const IM2COL_MAX_FLOATS = 8 * 1024 * 1024;
+
+function conv2DBackpropFilter(
+  params: {
+    inputs: tf.NamedTensorInfoMap;
+    backend: object;
+    attrs?: tf.NamedAttrMap;
+  },
+  im2colMaxFloats = IM2COL_MAX_FLOATS,
+): tf.TensorInfo {
   const { x, dy } = params.inputs;
   const backend = params.backend as tf.KernelBackend;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
@@ -59,6 +70,12 @@ function conv2DBackpropFilter(params: {
   }
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { filterHeight, filterWidth, inChannels, batchSize } = info;
+  if (
+    filterHeight * filterWidth * inChannels * batchSize * outHeight * outWidth <=
+    im2colMaxFloats
+  ) {
+    return im2colFilterGrad(x, dy, info, backend);
+  }
   const { top, left } = info.padInfo;
   // The padding after the input that the last output row/column actually reads. The forward
   // pass may leave trailing input rows/columns unread (stride leftovers): then this is negative
@@ -134,5 +151,11 @@ function conv2DBackpropFilter(params: {
 export const wasmConv2DBackpropFilterConfig: tf.KernelConfig = {
   kernelName: KERNEL_NAME,
   backendName: BACKEND_NAME,
-  kernelFunc: conv2DBackpropFilter,
+  kernelFunc: (params) => conv2DBackpropFilter(params),
+};
+
+/** The same kernel without the matrix-product path, so tests cover the convolution on small inputs. */
+export const wasmConv2DBackpropFilterByConvConfig: tf.KernelConfig = {
+  ...wasmConv2DBackpropFilterConfig,
+  kernelFunc: (params) => conv2DBackpropFilter(params, 0),
 };
