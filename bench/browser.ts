@@ -27,7 +27,7 @@ const outDir = `${root}.cache/bench-dist`;
 const batchSize = 32;
 const warmupBatches = 1;
 /** Per backend: SwiftShader trains the lab's CNN at about 5 samples/s, so a batch is ~6 s. */
-const measuredBatches: Record<string, number> = { webgpu: 2, webgl: 2, wasm: 4 };
+const measuredBatches: Record<string, number> = { webgpu: 2, webgl: 2, wasm: 24 };
 
 export interface BrowserBenchOptions {
   backends?: BackendName[];
