@@ -26,8 +26,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${root}.cache/bench-dist`;
 const batchSize = 32;
 const warmupBatches = 1;
-/** Per backend: SwiftShader trains the lab's CNN at about 5 samples/s, so a batch is ~6 s. */
-const measuredBatches: Record<string, number> = { webgpu: 2, webgl: 2, wasm: 24 };
+/** Per backend: SwiftShader trains the lab's CNN at 1-2 samples/s, so a batch takes 15-30 s. */
+const measuredBatches: Record<string, number> = { webgpu: 3, webgl: 3, wasm: 24 };
 
 export interface BrowserBenchOptions {
   backends?: BackendName[];
@@ -207,29 +207,33 @@ export async function measureBrowser(
   try {
     let idbBackend: BackendName | undefined;
     for (const backend of backends) {
-      progress(`${backend}: the studio's worker (lab CNN, batch ${batchSize})`);
-      let studio: StudioRun;
-      try {
-        studio = await measureStudio(browser, base, backend);
-      } catch (error) {
-        results[`${backend}_skipped`] = `studio: ${errorMessage(error)}`;
-        progress(`${backend}: skipped (${errorMessage(error)})`);
-        continue;
-      }
-      progress(`${backend}: bare trainOnBatch loop in a bench worker`);
-      let bare: BareResult;
-      try {
-        bare = await benchRequest<BareResult>(browser, base, 'bare', {
+      // Bare, studio, bare again: the two bare runs bracket the studio's, so a machine that
+      // gets slower or faster during the measurement moves both sides alike.
+      const runBare = async (when: string) => {
+        progress(`${backend}: bare trainOnBatch loop in a bench worker (${when})`);
+        return benchRequest<BareResult>(browser, base, 'bare', {
           backend,
           batchSize,
           warmupBatches,
           batches: measuredBatches[backend] ?? 3,
         });
+      };
+      let bareRuns: BareResult[];
+      let studio: StudioRun;
+      try {
+        const before = await runBare('before the studio');
+        progress(`${backend}: the studio's worker (lab CNN, batch ${batchSize})`);
+        studio = await measureStudio(browser, base, backend);
+        bareRuns = [before, await runBare('after the studio')];
       } catch (error) {
-        results[`${backend}_worker_samples_per_s`] = round(studio.samplesPerSec, 2);
-        results[`${backend}_skipped`] = `bare loop: ${errorMessage(error)}`;
+        results[`${backend}_skipped`] = errorMessage(error);
+        progress(`${backend}: skipped (${errorMessage(error)})`);
         continue;
       }
+      const bare = {
+        samplesPerSec: bareRuns.reduce((sum, r) => sum + r.samplesPerSec, 0) / bareRuns.length,
+        batchSeconds: bareRuns.flatMap((r) => r.batchSeconds),
+      };
       idbBackend ??= backend;
       results[`${backend}_worker_samples_per_s`] = round(studio.samplesPerSec, 2);
       results[`${backend}_bare_samples_per_s`] = round(bare.samplesPerSec, 2);
