@@ -221,6 +221,9 @@ export async function measureBrowser(
       let bareRuns: BareResult[];
       let studio: StudioRun;
       try {
+        // Not counted: the first page on a backend in this browser compiles its shaders and
+        // warms the GPU process, which made the first measured run up to a third slower.
+        await runBare('warm-up, not counted');
         const before = await runBare('before the studio');
         progress(`${backend}: the studio's worker (lab CNN, batch ${batchSize})`);
         studio = await measureStudio(browser, base, backend);
