@@ -6,15 +6,13 @@ import { disposeStep } from '../src/engine/lit/epochSums';
 import { LitModel } from '../src/engine/lit/litModel';
 import { buildCNN } from '../src/engine/models/cnn';
 import { FileCheckpointStore } from '../src/node/fileCheckpointStore';
+import { labCnn } from './labCnn';
 import { median } from './timing';
 
 /** Save (snapshot, encode, write) and load (read, decode, rebuild) of the lab's CNN, median of 5. */
 export async function measureCheckpointTimes(data: DataModule, dir: string) {
   const options = { optimizer: 'adam', lr: 1e-3, oneCycleTotalSteps: 100 };
-  const module = new LitModel(
-    buildCNN(data.config(), { conv_dim: 64, fc_dim: 128, fc_dropout: 0.25 }, 1),
-    options,
-  );
+  const module = new LitModel(buildCNN(data.config(), labCnn, 1), options);
   // One step so the optimizer state (Adam moments) is part of the checkpoint, as in a real run.
   const [batch] = data.batches('train', { batchSize: 8, limitBatches: 1 });
   const step = module.trainingStep(batch, 0, 1);

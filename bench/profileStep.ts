@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildCNN } from '../src/engine/models/cnn';
 import { initWasmWithThreads } from '../src/node/wasmThreads';
+import { labCnn } from './labCnn';
 
 const threads = Number(process.argv[2] ?? 1);
 const steps = 3;
@@ -13,11 +14,7 @@ const batch = 128;
 const classes = 83;
 
 const backend = await initWasmWithThreads(threads);
-const model = buildCNN(
-  { inputDims: [28, 28, 1], outputDims: [classes], mapping: [] },
-  { conv_dim: 64, fc_dim: 128, fc_dropout: 0.25 },
-  1,
-);
+const model = buildCNN({ inputDims: [28, 28, 1], outputDims: [classes], mapping: [] }, labCnn, 1);
 model.compile({
   optimizer: tf.train.adam(1e-3),
   loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),

@@ -3,6 +3,7 @@ import type { DataModule } from '../src/engine/data/types';
 import { LitModel } from '../src/engine/lit/litModel';
 import { Trainer } from '../src/engine/lit/trainer';
 import { buildCNN } from '../src/engine/models/cnn';
+import { labCnn } from './labCnn';
 
 export interface ThroughputResult {
   engine_trainer_samples_per_s: number;
@@ -11,8 +12,6 @@ export interface ThroughputResult {
   batches_per_round: number;
   rounds: number;
 }
-
-const labCnn = { conv_dim: 64, fc_dim: 128, fc_dropout: 0.25 };
 
 /**
  * The engine's Trainer against a bare `model.trainOnBatch` loop: same backend, architecture,

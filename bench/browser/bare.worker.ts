@@ -18,6 +18,7 @@ import { browserBackendProbes } from '../../src/workers/browserBackends';
 import { FetchDatasetSource } from '../../src/workers/fetchDatasetSource';
 import { IndexedDbCheckpointStore } from '../../src/workers/indexedDbCheckpointStore';
 import { openInklabDb } from '../../src/workers/inklabDb';
+import { labCnn } from '../labCnn';
 import type {
   BareRequest,
   BareResult,
@@ -29,7 +30,6 @@ import type {
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const labCnn = { conv_dim: 64, fc_dim: 128, fc_dropout: 0.25 };
 const litOptions = { optimizer: 'adam', lr: 1e-3, oneCycleTotalSteps: 100 };
 /** As the Trainer does: batches gathered from a device-resident copy on GPU backends. */
 const deviceResident = new Set(['webgpu', 'webgl']);

@@ -18,8 +18,9 @@ interface Props {
 
 /**
  * A chart's frame: fixed height so the page does not jump, and a hint over it while it is
- * empty. The legend is plain HTML: recharts' own measures itself in the DOM and redraws the chart
- * to make room, a second render on every update. The chart stays mounted, so the first data point is an update, not a costly mount.
+ * empty. The legend is plain HTML: recharts' own measures itself in the DOM and redraws the
+ * chart to make room, a second render on every update. The chart stays mounted, so the first
+ * data point is an update, not a costly mount.
  */
 export function ChartFigure({ label, legend, points, empty, children }: Props) {
   return (

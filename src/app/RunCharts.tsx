@@ -152,9 +152,8 @@ interface StepChartProps {
   format: (value: number) => string;
 }
 
-/** One series by optimizer step (training loss, learning rate). */
 /**
- * The axes span the whole run (x) and start at zero (y), so their ticks rarely change while
+ * One series by optimizer step (training loss, learning rate). The axes span the whole run (x) and start at zero (y), so their ticks rarely change while
  * training: each change of ticks costs recharts a second render pass.
  */
 function StepChart({ label, lastStep, name, data, empty, color, yWidth, format }: StepChartProps) {

@@ -46,24 +46,20 @@ export function watchWebGpuDevice(onLost: (message: string) => void): void {
 
 /**
  * Wasm with one XNNPACK thread per logical core but one when the page is cross-origin isolated
- * (the threaded build needs SharedArrayBuffer), else one thread. tfjs caps its pool at half the
- * cores Emscripten reads from navigator.hardwareConcurrency (it assumes two hyperthreads per
- * core), which would mean one thread on a 2-core machine; the value is doubled while the
- * module starts, which is when Emscripten reads it.
+ * (the threaded build needs SharedArrayBuffer), else one thread, saying why. One core is left
+ * to the page: XNNPACK's threads wait for each other, so a chart redraw on a core the pool also
+ * uses stalls every thread (measured on 2 cores: with both in the pool, the studio trained at
+ * 0.77x a bare worker without a page to draw). tfjs caps its pool at half the cores Emscripten
+ * reads from navigator.hardwareConcurrency (it assumes two hyperthreads per core); the value is
+ * doubled while the module starts, which is when Emscripten reads it.
  */
 async function startWasm() {
-  if (!self.crossOriginIsolated) {
-    const info = await initBackend('wasm', { threads: 1 });
-    const reason = 'the page is not cross-origin isolated (COOP/COEP headers), so no threads';
-    return { ...info, description: `${info.description}: ${reason}` };
-  }
-  // One core is left to the page: XNNPACK's threads wait for each other, so a chart redraw on
-  // a core the pool also uses stalls every thread (measured on 2 cores: with both in the pool,
-  // the studio trained at 0.77x a bare worker without a page to draw).
-  const threads = Math.max(1, navigator.hardwareConcurrency - 1);
-  if (threads <= 1) {
-    const info = await initBackend('wasm', { threads: 1 });
-    const reason = 'one core is left to the page';
+  const threads = self.crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency - 1) : 1;
+  if (threads === 1) {
+    const info = await initBackend('wasm', { threads });
+    const reason = self.crossOriginIsolated
+      ? 'one core is left to the page'
+      : 'the page is not cross-origin isolated (COOP/COEP headers), so no threads';
     return { ...info, description: `${info.description} (${reason})` };
   }
   Object.defineProperty(navigator, 'hardwareConcurrency', {

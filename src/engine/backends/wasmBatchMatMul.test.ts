@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resultOn as on } from '../../testing/resultOn';
 import { initBackend } from './initBackend';
-
-async function on(backend: 'wasm' | 'cpu', f: () => tf.Tensor): Promise<Float32Array> {
-  await tf.setBackend(backend);
-  const t = f();
-  const data = (await t.data()) as Float32Array;
-  t.dispose();
-  return data;
-}
 
 describe('wasm BatchMatMul with transposes (explicit transpose + matmul)', () => {
   beforeAll(() => initBackend('wasm'));

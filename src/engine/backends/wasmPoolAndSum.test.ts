@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resultOn as on } from '../../testing/resultOn';
 import { initBackend } from './initBackend';
-
-/** Runs `f` on a backend and reads the result back. */
-async function on(backend: 'wasm' | 'cpu', f: () => tf.Tensor): Promise<Float32Array> {
-  await tf.setBackend(backend);
-  const t = f();
-  const data = (await t.data()) as Float32Array;
-  t.dispose();
-  return data;
-}
 
 async function expectSameOnBoth(f: () => tf.Tensor, digits = 5): Promise<void> {
   const cpu = await on('cpu', f);
