@@ -1,79 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConvCase,
+  convComparison,
+  convInfo,
+  expectClose,
+  type HostTensor,
+  RELATIVE_TOLERANCE,
+  randomHost,
+  toHost,
+  upload,
+} from '../../testing/convCompare';
 import { initBackend } from './initBackend';
+import { simdFilterGradApplies } from './simd/simdFilterGrad';
+import { simdGemmOf } from './simd/simdGemm';
 import {
   wasmConv2DBackpropFilterByConvConfig,
+  wasmConv2DBackpropFilterByIm2colConfig,
   wasmConv2DBackpropFilterConfig,
 } from './wasmConv2dBackpropFilter';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
-
-type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-
-interface ConvCase {
-  name: string;
-  xShape: [number, number, number, number];
-  filterShape: [number, number, number, number];
-  strides: number | [number, number];
-  pad: Pad;
-}
-
-/** Host copies, so that the same numbers can be uploaded to each backend. */
-interface HostTensor {
-  data: Float32Array;
-  shape: number[];
-}
-
-const RELATIVE_TOLERANCE = 1e-4;
-
-async function toHost(t: tf.Tensor): Promise<HostTensor> {
-  return { data: (await t.data()) as Float32Array, shape: t.shape };
-}
-
-function upload(h: HostTensor): tf.Tensor {
-  return tf.tensor(h.data, h.shape);
-}
-
-async function randomHost(shape: number[], seed: number): Promise<HostTensor> {
-  const t = tf.randomNormal(shape, 0, 1, 'float32', seed);
-  const h = await toHost(t);
-  t.dispose();
-  return h;
-}
-
-/** max |a-b| must stay within RELATIVE_TOLERANCE of max |expected|. */
-function expectClose(actual: HostTensor, expected: HostTensor): void {
-  expect(actual.shape).toEqual(expected.shape);
-  let maxDiff = 0;
-  let maxAbs = 0;
-  for (let i = 0; i < expected.data.length; i++) {
-    maxDiff = Math.max(maxDiff, Math.abs((actual.data[i] ?? Number.NaN) - (expected.data[i] ?? 0)));
-    maxAbs = Math.max(maxAbs, Math.abs(expected.data[i] ?? 0));
-  }
-  expect(maxAbs).toBeGreaterThan(0);
-  expect(maxDiff).toBeLessThanOrEqual(RELATIVE_TOLERANCE * maxAbs);
-}
-
-/**
- * Gradients of sum(conv2d(x, w) * r) on one backend: r is a fixed random upstream gradient, so
- * dW is exactly Conv2DBackpropFilter(x, r) and dx is Conv2DBackpropInput(r, w).
- */
-async function convGrads(
-  backend: 'wasm' | 'cpu',
-  c: ConvCase,
-  inputs: { x: HostTensor; w: HostTensor; r: HostTensor },
-): Promise<{ dx: HostTensor; dw: HostTensor }> {
-  await tf.setBackend(backend);
-  const [x, w, r] = [upload(inputs.x), upload(inputs.w), upload(inputs.r)];
-  const loss = (xs: tf.Tensor, ws: tf.Tensor) =>
-    tf
-      .conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, c.strides, c.pad)
-      .mul(r)
-      .sum();
-  const [dx, dw] = tf.grads(loss)([x, w]) as [tf.Tensor, tf.Tensor];
-  const result = { dx: await toHost(dx), dw: await toHost(dw) };
-  tf.dispose([x, w, r, dx, dw]);
-  return result;
-}
 
 function useKernel(config: tf.KernelConfig): void {
   tf.unregisterKernel(config.kernelName, config.backendName);
@@ -146,6 +92,41 @@ const cases: ConvCase[] = [
     pad: 'valid',
   },
   {
+    name: "3x3 'valid' stride 1, 4 -> 8 channels",
+    xShape: [3, 7, 6, 4],
+    filterShape: [3, 3, 4, 8],
+    strides: 1,
+    pad: 'valid',
+  },
+  {
+    name: "5x3 'same' stride 1, 8 -> 16 channels on an odd 9x7 input",
+    xShape: [2, 9, 7, 8],
+    filterShape: [5, 3, 8, 16],
+    strides: 1,
+    pad: 'same',
+  },
+  {
+    name: 'explicit asymmetric padding, stride 1, 12 -> 24 channels, 1x1 output width',
+    xShape: [2, 5, 1, 12],
+    filterShape: [2, 3, 12, 24],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [0, 2],
+      [1, 1],
+      [0, 0],
+    ],
+  },
+  {
+    // 30 rows of 32 padded pixels: 8 full passes of 112 rows through the SIMD product and a
+    // shorter last one.
+    name: "3x3 'same' stride 1, 32 -> 32 channels on 30x30",
+    xShape: [1, 30, 30, 32],
+    filterShape: [3, 3, 32, 32],
+    strides: 1,
+    pad: 'same',
+  },
+  {
     name: 'numeric pad 1, stride 1',
     xShape: [2, 8, 8, 3],
     filterShape: [3, 3, 3, 4],
@@ -186,10 +167,20 @@ describe('wasm Conv2DBackpropFilter', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(wasmConv2DBackpropFilterConfig);
   });
 
-  // Small inputs take the matrix-product path; the lab CNN's second layer at batch 128 takes the
-  // convolution, which is registered here in its place to run the same cases.
+  const simdCases = cases.filter((c) => simdFilterGradApplies(convInfo(c)));
+  const compare = convComparison();
+
+  it('runs the SIMD path here, on some of the cases', () => {
+    expect(simdGemmOf(tf.engine().findBackend('wasm'))).toBeDefined();
+    expect(simdCases).toHaveLength(5);
+  });
+
+  // The registered kernel takes the SIMD product where it applies and the matrix product of
+  // patches on other small inputs; each other path is registered here in its place to run the
+  // cases too.
   for (const [path, config] of [
-    ['matrix product of patches', wasmConv2DBackpropFilterConfig],
+    ['SIMD product, as registered', wasmConv2DBackpropFilterConfig],
+    ['matrix product of patches', wasmConv2DBackpropFilterByIm2colConfig],
     ['convolution with dy as the filter', wasmConv2DBackpropFilterByConvConfig],
   ] as const) {
     describe(path, () => {
@@ -197,21 +188,8 @@ describe('wasm Conv2DBackpropFilter', () => {
       afterAll(() => useKernel(wasmConv2DBackpropFilterConfig));
 
       it.each(cases)('matches cpu: $name', async (c) => {
-        await tf.setBackend('cpu');
-        const outShape = tf.backend_util.computeConv2DInfo(
-          c.xShape,
-          c.filterShape,
-          c.strides,
-          1,
-          c.pad,
-        ).outShape;
-        const inputs = {
-          x: await randomHost(c.xShape, 1),
-          w: await randomHost(c.filterShape, 2),
-          r: await randomHost(outShape, 3),
-        };
-        const expected = await convGrads('cpu', c, inputs);
-        const actual = await convGrads('wasm', c, inputs);
+        const { expected, actual } = await compare(c);
+        expectClose(actual.y, expected.y);
         expectClose(actual.dw, expected.dw);
         expectClose(actual.dx, expected.dx);
       });

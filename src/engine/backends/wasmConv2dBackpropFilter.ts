@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 // The kernels this one is composed of (Transpose, Conv2D, Slice) are registered by this import.
 import '@tensorflow/tfjs-backend-wasm';
+import { simdFilterGrad } from './simd/simdFilterGrad';
 import { im2colFilterGrad } from './wasmIm2colFilterGrad';
 import { single as singleOf, WASM, wasmKernel as wasmKernelOf } from './wasmKernelUtil';
 
@@ -22,11 +23,18 @@ const wasmKernel = (name: string) => wasmKernelOf(name, KERNEL_NAME);
 const single = (result: tf.TensorInfo | tf.TensorInfo[]) => singleOf(result, KERNEL_NAME);
 
 /**
- * Up to this many patch values (kh·kw·ci·b·oh·ow, 32 MB), the gradient is one matrix product over
- * explicit patches (wasmIm2colFilterGrad.ts): the lab CNN's first layer (ci = 1) takes that path,
- * its second (ci = 64, 231 MB of patches at batch 128) the convolution below.
+ * Stride-1 convolutions with channels in multiples of 4 (in) and 8 (out) take the SIMD product
+ * (simd/simdFilterGrad.ts): the lab CNN's second layer. Otherwise, up to this many patch values
+ * (kh·kw·ci·b·oh·ow, 32 MB), the gradient is one matrix product over explicit patches
+ * (wasmIm2colFilterGrad.ts): the lab CNN's first layer (ci = 1). The rest take the convolution.
  */
 const IM2COL_MAX_FLOATS = 8 * 1024 * 1024;
+
+/** Which of the kernel's paths it may take; the tests narrow them to run each on every case. */
+interface Paths {
+  simd: boolean;
+  im2colMaxFloats: number;
+}
 
 function conv2DBackpropFilter(
   params: {
@@ -34,7 +42,7 @@ function conv2DBackpropFilter(
     backend: object;
     attrs?: tf.NamedAttrMap;
   },
-  im2colMaxFloats = IM2COL_MAX_FLOATS,
+  paths: Paths,
 ): tf.TensorInfo {
   const { x, dy } = params.inputs;
   const backend = params.backend as tf.KernelBackend;
@@ -70,9 +78,11 @@ function conv2DBackpropFilter(
   }
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { filterHeight, filterWidth, inChannels, batchSize } = info;
+  const simd = paths.simd ? simdFilterGrad(x, dy, info, backend) : undefined;
+  if (simd !== undefined) return simd;
   if (
     filterHeight * filterWidth * inChannels * batchSize * outHeight * outWidth <=
-    im2colMaxFloats
+    paths.im2colMaxFloats
   ) {
     return im2colFilterGrad(x, dy, info, backend);
   }
@@ -151,11 +161,19 @@ function conv2DBackpropFilter(
 export const wasmConv2DBackpropFilterConfig: tf.KernelConfig = {
   kernelName: KERNEL_NAME,
   backendName: BACKEND_NAME,
-  kernelFunc: (params) => conv2DBackpropFilter(params),
+  kernelFunc: (params) =>
+    conv2DBackpropFilter(params, { simd: true, im2colMaxFloats: IM2COL_MAX_FLOATS }),
 };
 
-/** The same kernel without the matrix-product path, so tests cover the convolution on small inputs. */
+/** The same kernel without the SIMD path, so tests cover the matrix product of patches. */
+export const wasmConv2DBackpropFilterByIm2colConfig: tf.KernelConfig = {
+  ...wasmConv2DBackpropFilterConfig,
+  kernelFunc: (params) =>
+    conv2DBackpropFilter(params, { simd: false, im2colMaxFloats: Number.POSITIVE_INFINITY }),
+};
+
+/** The same kernel with only the convolution path, so tests cover it on small inputs. */
 export const wasmConv2DBackpropFilterByConvConfig: tf.KernelConfig = {
   ...wasmConv2DBackpropFilterConfig,
-  kernelFunc: (params) => conv2DBackpropFilter(params, 0),
+  kernelFunc: (params) => conv2DBackpropFilter(params, { simd: false, im2colMaxFloats: 0 }),
 };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { simdConv2DBackpropInput } from './simd/simdConv';
 import { overrideWasmKernel, single, wasmKernel } from './wasmKernelUtil';
 
 const KERNEL_NAME = 'Conv2DBackpropInput';
@@ -11,7 +12,8 @@ const KERNEL_NAME = 'Conv2DBackpropInput';
  *
  *   dx[b,h,w,ci] = sum_{kh,kw,co} dy[b, h+top-kh, w+left-kw, co] * W[kh,kw,ci,co]
  *
- * so it runs on XNNPACK with padding (K-1-top) before. Other strides keep the shipped kernel.
+ * so it runs on the SIMD product (simd/simdConv.ts) where the channels allow and on XNNPACK,
+ * with padding (K-1-top) before, otherwise. Other strides keep the shipped kernel.
  */
 export function wrapWasmConv2DBackpropInput(): void {
   overrideWasmKernel(KERNEL_NAME, (original) => (args) => {
@@ -42,6 +44,8 @@ export function wrapWasmConv2DBackpropInput(): void {
       Math.min(top, left, bottom, right) >= 0 &&
       dy.shape.every((d, i) => d === info.outShape[i]);
     if (!simple) return original(args);
+    const simd = simdConv2DBackpropInput(dy, filter, info, backend as tf.KernelBackend);
+    if (simd !== undefined) return simd;
     const kernel = (name: string) => wasmKernel(name, KERNEL_NAME);
     const rotated = single(
       kernel('Reverse')({ inputs: { x: filter }, backend, attrs: { dims: [0, 1] } }),

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { wrapWasmBatchMatMul } from './wasmBatchMatMul';
+import { wrapWasmConv2D } from './wasmConv2D';
 import { wasmConv2DBackpropFilterConfig } from './wasmConv2dBackpropFilter';
 import { wrapWasmConv2DBackpropInput } from './wasmConv2dBackpropInput';
 import { wrapWasmMaxPoolGrad } from './wasmMaxPoolGrad';
@@ -14,6 +15,7 @@ export function registerWasmTrainingKernels(): void {
   const existing: tf.KernelConfig | undefined = tf.getKernel('Conv2DBackpropFilter', 'wasm');
   if (existing === undefined) tf.registerKernel(wasmConv2DBackpropFilterConfig);
   wrapWasmBatchMatMul();
+  wrapWasmConv2D();
   wrapWasmConv2DBackpropInput();
   wrapWasmMaxPoolGrad();
   wrapWasmSum();

@@ -1,0 +1,57 @@
+import type * as tf from '@tensorflow/tfjs';
+import { SIMD_GEMM_SHARED_MEMORY, SIMD_GEMM_UNSHARED_MEMORY } from './simdGemmWasm';
+
+/** simdGemm.wat's exports. Pointers are byte offsets on the wasm backend's heap. */
+export interface SimdGemm {
+  /** out[i][j] += sum_p a[p][i]·b[p][j]; m a multiple of 4, n of 8. */
+  atb(a: number, b: number, out: number, rows: number, m: number, n: number, chunk: number): void;
+  /** out[p][j] += sum_k a[p][k]·b[k][j], a's rows aStride floats apart; rows a multiple of 4, n of 8. */
+  ab(
+    a: number,
+    aStride: number,
+    b: number,
+    out: number,
+    rows: number,
+    depth: number,
+    n: number,
+  ): void;
+}
+
+/** The parts of tfjs-backend-wasm's Emscripten module that hold its memory. */
+interface EmscriptenModule {
+  wasmMemory?: WebAssembly.Memory; // threaded build: a shared memory made in JS
+  asm?: { memory?: WebAssembly.Memory }; // single-threaded build: exported by the module
+}
+
+// One instance per backend memory; null where this runtime cannot run the module.
+const instances = new WeakMap<WebAssembly.Memory, SimdGemm | null>();
+
+/**
+ * simdGemm.wat instantiated on the wasm backend's own memory, so that it reads and writes
+ * tensors in place; undefined where the backend's memory cannot be found or the runtime lacks
+ * wasm SIMD (the callers then take their other path).
+ */
+export function simdGemmOf(backend: tf.KernelBackend): SimdGemm | undefined {
+  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
+  const memory = module?.wasmMemory ?? module?.asm?.memory;
+  if (memory === undefined) return undefined;
+  let instance = instances.get(memory);
+  if (instance === undefined) {
+    instance = instantiate(memory);
+    instances.set(memory, instance);
+  }
+  return instance ?? undefined;
+}
+
+function instantiate(memory: WebAssembly.Memory): SimdGemm | null {
+  const shared =
+    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const bytes = Uint8Array.from(
+    atob(shared ? SIMD_GEMM_SHARED_MEMORY : SIMD_GEMM_UNSHARED_MEMORY),
+    (c) => c.charCodeAt(0),
+  );
+  if (!WebAssembly.validate(bytes)) return null;
+  // Synchronous: kernels are synchronous, and the module is small enough for any runtime.
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  return instance.exports as unknown as SimdGemm;
+}
