@@ -13,7 +13,7 @@ import {
 } from '../../testing/convCompare';
 import { initBackend } from './initBackend';
 import { simdFilterGradApplies } from './simd/simdFilterGrad';
-import { simdGemmOf } from './simd/simdGemm';
+import { simdKernelsOf } from './simd/simdKernels';
 import {
   wasmConv2DBackpropFilterByConvConfig,
   wasmConv2DBackpropFilterByIm2colConfig,
@@ -171,7 +171,7 @@ describe('wasm Conv2DBackpropFilter', () => {
   const compare = convComparison();
 
   it('runs the SIMD path here, on some of the cases', () => {
-    expect(simdGemmOf(tf.engine().findBackend('wasm'))).toBeDefined();
+    expect(simdKernelsOf(tf.engine().findBackend('wasm'))).toBeDefined();
     expect(simdCases).toHaveLength(5);
   });
 

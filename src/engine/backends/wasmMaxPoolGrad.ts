@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { type SimdKernels, simdKernelsOf } from './simd/simdKernels';
 import { overrideWasmKernel, type WasmHeap } from './wasmKernelUtil';
 
 const KERNEL_NAME = 'MaxPoolGrad';
@@ -25,14 +26,71 @@ export function wrapWasmMaxPoolGrad(): void {
     );
     const heap = args.backend as unknown as WasmHeap;
     const out = heap.makeOutput(input.shape, 'float32');
-    maxPoolGrad(
-      heap.typedArrayFromHeap(input) as Float32Array,
-      heap.typedArrayFromHeap(dy) as Float32Array,
-      heap.typedArrayFromHeap(out) as Float32Array,
-      info,
-    );
+    const x = heap.typedArrayFromHeap(input) as Float32Array;
+    const dys = heap.typedArrayFromHeap(dy) as Float32Array;
+    const dx = heap.typedArrayFromHeap(out) as Float32Array;
+    const simd = windowsTile(info) ? simdKernelsOf(args.backend as tf.KernelBackend) : undefined;
+    if (simd === undefined) {
+      maxPoolGrad(x, dys, dx, info);
+    } else {
+      simdMaxPoolGrad(simd, x, dys, dx, info);
+    }
     return out;
   });
+}
+
+/** Windows that do not overlap (stride = size, no dilation) over channels in 4s. */
+function windowsTile(info: tf.backend_util.Conv2DInfo): boolean {
+  return (
+    info.strideHeight === info.filterHeight &&
+    info.strideWidth === info.filterWidth &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.inChannels % 4 === 0
+  );
+}
+
+/**
+ * The SIMD module writes each window's pixels once (dy at the first maximum, else 0), so dx
+ * needs zeroing only where no window reaches (rows or columns left over by 'valid' pooling).
+ */
+function simdMaxPoolGrad(
+  simd: SimdKernels,
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  info: tf.backend_util.Conv2DInfo,
+): void {
+  const { batchSize, inHeight, inWidth, inChannels: channels } = info;
+  const { outHeight, outWidth, strideHeight, strideWidth } = info;
+  const { top, left } = info.padInfo;
+  if (outHeight * strideHeight - top < inHeight || outWidth * strideWidth - left < inWidth) {
+    dx.fill(0);
+  }
+  const pixelBytes = 4 * channels;
+  const rowBytes = inWidth * pixelBytes;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const h0 = Math.max(oh * strideHeight - top, 0);
+      const rows = Math.min(oh * strideHeight - top + strideHeight, inHeight) - h0;
+      for (let ow = 0; ow < outWidth; ow++) {
+        const w0 = Math.max(ow * strideWidth - left, 0);
+        const cols = Math.min(ow * strideWidth - left + strideWidth, inWidth) - w0;
+        if (rows <= 0 || cols <= 0) continue;
+        const at = (b * inHeight + h0) * rowBytes + w0 * pixelBytes;
+        const dyAt = dy.byteOffset + ((b * outHeight + oh) * outWidth + ow) * pixelBytes;
+        simd.maxPoolGradWindow(
+          x.byteOffset + at,
+          dyAt,
+          dx.byteOffset + at,
+          rows,
+          cols,
+          rowBytes,
+          channels,
+        );
+      }
+    }
+  }
 }
 
 function maxPoolGrad(

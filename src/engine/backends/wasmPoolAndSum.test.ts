@@ -15,42 +15,51 @@ async function expectSameOnBoth(f: () => tf.Tensor, digits = 5): Promise<void> {
 
 const values = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
 
-describe('wasm MaxPoolGrad (JS on the wasm heap) against cpu', () => {
+describe('wasm MaxPoolGrad (JS or SIMD on the wasm heap) against cpu', () => {
   beforeAll(() => initBackend('wasm'));
 
+  // Channels in 4s with windows that do not overlap take the SIMD module, the rest JS.
   const cases: [string, number[], number, number, 'valid' | 'same'][] = [
-    ['2x2 stride 2 valid (the lab CNN)', [3, 8, 8, 5], 2, 2, 'valid'],
+    ['2x2 stride 2 valid, 5 channels', [3, 8, 8, 5], 2, 2, 'valid'],
     ['3x3 stride 2 same, odd size', [2, 7, 9, 3], 3, 2, 'same'],
     ['3x3 stride 1 same (overlapping windows)', [2, 6, 6, 4], 3, 1, 'same'],
     ['2x2 stride 2 valid, trailing row unread', [1, 5, 5, 2], 2, 2, 'valid'],
+    ['SIMD: 2x2 stride 2 valid, 8 channels (the lab CNN)', [3, 8, 8, 8], 2, 2, 'valid'],
+    ['SIMD: 3x3 stride 3 same, clipped edge windows', [2, 7, 8, 4], 3, 3, 'same'],
+    ['SIMD: 2x2 stride 2 valid, trailing row and column unread', [1, 5, 5, 12], 2, 2, 'valid'],
   ];
   for (const [name, shape, size, stride, pad] of cases) {
     it(`matches for ${name}`, async () => {
       const n = shape.reduce((a, b) => a * b);
       const x = values(n, (i) => Math.sin(i * 12.9898) * 43.7);
+      // A different upstream gradient at every output, so a misplaced one shows.
       const grad = (input: tf.Tensor) =>
-        tf.grad((t: tf.Tensor) =>
-          tf.maxPool(t as tf.Tensor4D, size, stride, pad).mul(tf.range(1, 1 + n / 4).sum()),
-        )(input);
+        tf.grad((t: tf.Tensor) => {
+          const y = tf.maxPool(t as tf.Tensor4D, size, stride, pad);
+          return y.mul(tf.range(1, 1 + y.size).reshape(y.shape));
+        })(input);
       await expectSameOnBoth(() => tf.tidy(() => grad(tf.tensor(x, shape))), 3);
     });
   }
 
-  it('sends a tied window’s gradient to its first maximum, as cpu does', async () => {
-    const x = values(2 * 4 * 4 * 3, (i) => Math.floor(i / 7) % 2);
-    const f = () =>
-      tf.tidy(() => {
-        const input = tf.tensor(x, [2, 4, 4, 3]);
-        const dy = tf.tensor(
-          values(2 * 2 * 2 * 3, (i) => i + 1),
-          [2, 2, 2, 3],
-        );
-        return tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid').mul(dy))(
-          input,
-        );
-      });
-    await expectSameOnBoth(f);
-  });
+  it.each([3, 4])(
+    'sends a tied window’s gradient to its first maximum, as cpu does (%i channels)',
+    async (channels) => {
+      const x = values(2 * 4 * 4 * channels, (i) => Math.floor(i / 7) % 2);
+      const f = () =>
+        tf.tidy(() => {
+          const input = tf.tensor(x, [2, 4, 4, channels]);
+          const dy = tf.tensor(
+            values(2 * 2 * 2 * channels, (i) => i + 1),
+            [2, 2, 2, channels],
+          );
+          return tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid').mul(dy))(
+            input,
+          );
+        });
+      await expectSameOnBoth(f);
+    },
+  );
 });
 
 describe('wasm Sum over the leading axes (a bias gradient) against cpu', () => {
@@ -62,6 +71,9 @@ describe('wasm Sum over the leading axes (a bias gradient) against cpu', () => {
     [[9, 3], 0, false],
     [[4, 5, 6, 7], [1, 2], false],
     [[4, 5, 6, 7], -1, false],
+    // 16 channels take the SIMD module; 600 rows make two blocks and a partial third.
+    [[6, 10, 10, 16], [0, 1, 2], false],
+    [[600, 32], 0, true],
   ] as [number[], number | number[], boolean][]) {
     it(`matches for shape [${shape}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`, async () => {
       const n = shape.reduce((a, b) => a * b);

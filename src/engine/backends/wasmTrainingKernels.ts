@@ -3,6 +3,7 @@ import { wrapWasmBatchMatMul } from './wasmBatchMatMul';
 import { wrapWasmConv2D } from './wasmConv2D';
 import { wasmConv2DBackpropFilterConfig } from './wasmConv2dBackpropFilter';
 import { wrapWasmConv2DBackpropInput } from './wasmConv2dBackpropInput';
+import { wrapWasmIdentity } from './wasmIdentity';
 import { wrapWasmMaxPoolGrad } from './wasmMaxPoolGrad';
 import { wrapWasmSum } from './wasmSum';
 
@@ -16,6 +17,7 @@ export function registerWasmTrainingKernels(): void {
   if (existing === undefined) tf.registerKernel(wasmConv2DBackpropFilterConfig);
   wrapWasmBatchMatMul();
   wrapWasmConv2D();
+  wrapWasmIdentity();
   wrapWasmConv2DBackpropInput();
   wrapWasmMaxPoolGrad();
   wrapWasmSum();

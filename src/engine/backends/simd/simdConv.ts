@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from '../wasmKernelUtil';
 import { fillPadded, type PaddedLayout, paddedFloats } from './paddedCopy';
-import { type SimdGemm, simdGemmOf } from './simdGemm';
+import { type SimdKernels, simdKernelsOf } from './simdKernels';
 
 /** Whether the SIMD convolutions take this one: stride 1, channels in multiples of 4 and 8. */
 export function simdConvApplies(
@@ -24,10 +24,10 @@ export function simdConvApplies(
  * module runs on one thread, and XNNPACK spread over two or more is faster for the forward and
  * input-gradient convolutions (not for the filter gradient, see simdFilterGrad.ts).
  */
-export function simdConvGemm(backend: tf.KernelBackend): SimdGemm | undefined {
+export function simdConvKernels(backend: tf.KernelBackend): SimdKernels | undefined {
   const module = (backend as unknown as { wasm?: { tfjs?: { getThreadsCount?(): number } } }).wasm;
   const threads = module?.tfjs?.getThreadsCount?.() ?? 1;
-  return threads === 1 ? simdGemmOf(backend) : undefined;
+  return threads === 1 ? simdKernelsOf(backend) : undefined;
 }
 
 /** Conv2D (NHWC, stride 1) on the SIMD module; undefined where it does not apply. */
@@ -39,8 +39,8 @@ export function simdConv2D(
 ): tf.TensorInfo | undefined {
   const { inChannels, outChannels, filterHeight, filterWidth, outHeight, outWidth } = info;
   if (!simdConvApplies(info, inChannels, outChannels) || x.dtype !== 'float32') return undefined;
-  const gemm = simdConvGemm(backend);
-  if (gemm === undefined) return undefined;
+  const simd = simdConvKernels(backend);
+  if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
   const layout: PaddedLayout = {
     height: outHeight + filterHeight - 1,
@@ -55,7 +55,7 @@ export function simdConv2D(
   try {
     const xp = heap.typedArrayFromHeap(xPadded) as Float32Array;
     fillPadded(xp, heap.typedArrayFromHeap(x) as Float32Array, x.shape, layout);
-    convolvePadded(gemm, {
+    convolvePadded(simd, {
       xp,
       layout,
       depth: inChannels,
@@ -109,8 +109,8 @@ export function simdConv2DBackpropInput(
   ) {
     return undefined;
   }
-  const gemm = simdConvGemm(backend);
-  if (gemm === undefined) return undefined;
+  const simd = simdConvKernels(backend);
+  if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
   const dyPadded = heap.makeOutput([paddedFloats(info.batchSize, outChannels, layout)], 'float32');
   const rotated = heap.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32');
@@ -133,7 +133,7 @@ export function simdConv2DBackpropInput(
         }
       }
     }
-    convolvePadded(gemm, {
+    convolvePadded(simd, {
       xp: dyp,
       layout,
       depth: outChannels,
@@ -179,7 +179,7 @@ interface PaddedConvolution {
  * [depth, outChannels] slice into the image's scratch rows; the columns j >= outWidth are
  * junk (they straddle two rows) and are dropped when the rows are copied out.
  */
-function convolvePadded(gemm: SimdGemm, c: PaddedConvolution): void {
+function convolvePadded(simd: SimdKernels, c: PaddedConvolution): void {
   const [batch, outHeight, outWidth, outChannels] = c.outShape as [number, number, number, number];
   const { width, height } = c.layout;
   const rows = imageRows(outHeight, c.layout);
@@ -191,7 +191,7 @@ function convolvePadded(gemm: SimdGemm, c: PaddedConvolution): void {
       for (let fw = 0; fw < c.filterWidth; fw++) {
         const xAt = c.xp.byteOffset + 4 * ((b * height + fh) * width + fw) * c.depth;
         const filterAt = c.filter.byteOffset + (fh * c.filterWidth + fw) * sliceBytes;
-        gemm.ab(xAt, c.depth, filterAt, c.scratch.byteOffset, rows, c.depth, outChannels);
+        simd.ab(xAt, c.depth, filterAt, c.scratch.byteOffset, rows, c.depth, outChannels);
       }
     }
     for (let i = 0; i < outHeight; i++) {

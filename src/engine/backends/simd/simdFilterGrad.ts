@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from '../wasmKernelUtil';
 import { fillPadded, type PaddedLayout, paddedFloats } from './paddedCopy';
-import { simdGemmOf } from './simdGemm';
+import { simdKernelsOf } from './simdKernels';
 
 /** Rows of a and b per pass of the SIMD product: both chunks together fit a 32 KB L1 cache. */
 const L1_BYTES = 28 * 1024;
@@ -40,8 +40,8 @@ export function simdFilterGrad(
   if (!simdFilterGradApplies(info) || x.dtype !== 'float32' || dy.dtype !== 'float32') {
     return undefined;
   }
-  const gemm = simdGemmOf(backend);
-  if (gemm === undefined) return undefined;
+  const simd = simdKernelsOf(backend);
+  if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
   const { batchSize, inChannels, outChannels } = info;
   const { outHeight, outWidth, filterHeight, filterWidth } = info;
@@ -76,7 +76,7 @@ export function simdFilterGrad(
         for (let fw = 0; fw < filterWidth; fw++) {
           const xAt = xp.byteOffset + 4 * (imageAt + fh * width + fw) * inChannels;
           const dwAt = dws.byteOffset + (fh * filterWidth + fw) * filterBytes;
-          gemm.atb(xAt, dyAt, dwAt, positions, inChannels, outChannels, chunk);
+          simd.atb(xAt, dyAt, dwAt, positions, inChannels, outChannels, chunk);
         }
       }
     }

@@ -1,8 +1,8 @@
-;; Matrix products for the wasm backend's convolution kernels, in wasm SIMD128. The module
-;; works on the tfjs-backend-wasm heap itself: it imports that module's memory, so operands are
-;; read where the backend keeps them. src/cli/buildSimdGemm.ts compiles this file into
-;; simdGemmWasm.ts, once as written (shared memory, for the threaded build) and once with an
-;; unshared memory.
+;; Matrix products and reductions for the wasm backend's training kernels, in wasm SIMD128.
+;; The module works on the tfjs-backend-wasm heap itself: it imports that module's memory, so
+;; operands are read where the backend keeps them. src/cli/buildSimdKernels.ts compiles this
+;; file into simdKernelsWasm.ts, once as written (shared memory, for the threaded build) and
+;; once with an unshared memory.
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -174,4 +174,80 @@
           (br_if $tileCols (i32.lt_u (local.get $j) (local.get $n))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $tileRows))))
+
+  ;; out[j] = sum_{p < rows} b[p][j] for j < n (b row-major, f32); n a multiple of 16.
+  ;; Sixteen columns (one cache line of a row) at a time, so b is read once, row by row.
+  (func (export "sumRows") (param $b i32) (param $out i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $p i32) (local $bp i32) (local $rowBytes i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
+    (loop $columns
+      (local.set $s0 (v128.const f32x4 0 0 0 0))
+      (local.set $s1 (v128.const f32x4 0 0 0 0))
+      (local.set $s2 (v128.const f32x4 0 0 0 0))
+      (local.set $s3 (v128.const f32x4 0 0 0 0))
+      (local.set $bp (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 2))))
+      (local.set $p (local.get $rows))
+      (block $summed
+        (br_if $summed (i32.eqz (local.get $p)))
+        (loop $rowsLeft
+          (local.set $s0 (f32x4.add (local.get $s0) (v128.load (local.get $bp))))
+          (local.set $s1 (f32x4.add (local.get $s1) (v128.load offset=16 (local.get $bp))))
+          (local.set $s2 (f32x4.add (local.get $s2) (v128.load offset=32 (local.get $bp))))
+          (local.set $s3 (f32x4.add (local.get $s3) (v128.load offset=48 (local.get $bp))))
+          (local.set $bp (i32.add (local.get $bp) (local.get $rowBytes)))
+          (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+          (br_if $rowsLeft (local.get $p))))
+      (local.set $bp (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))))
+      (v128.store (local.get $bp) (local.get $s0))
+      (v128.store offset=16 (local.get $bp) (local.get $s1))
+      (v128.store offset=32 (local.get $bp) (local.get $s2))
+      (v128.store offset=48 (local.get $bp) (local.get $s3))
+      (local.set $j (i32.add (local.get $j) (i32.const 16)))
+      (br_if $columns (i32.lt_u (local.get $j) (local.get $n)))))
+
+  ;; One window of MaxPoolGrad for pooling windows that do not overlap: per channel, dx gets dy
+  ;; at the window's first maximum of x (row-major order) and 0 at its other pixels.
+  ;;   x, dx: the window's first pixel in two tensors of the same layout; rows x cols pixels,
+  ;;   rows rowBytes apart, pixels channels·4 bytes apart; dy: the window's output pixel;
+  ;;   rows, cols >= 1; channels a multiple of 4.
+  (func (export "maxPoolGradWindow")
+    (param $x i32) (param $dy i32) (param $dx i32) (param $rows i32) (param $cols i32)
+    (param $rowBytes i32) (param $channels i32)
+    (local $c i32) (local $r i32) (local $k i32) (local $at i32) (local $pixelBytes i32)
+    (local $m v128) (local $v v128) (local $g v128) (local $found v128) (local $first v128)
+    (local.set $pixelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (loop $channelGroups
+      ;; m = the window's maximum of these four channels
+      (local.set $m (v128.load (i32.add (local.get $x) (local.get $c))))
+      (local.set $r (i32.const 0))
+      (loop $maxRows
+        (local.set $at (i32.add (i32.mul (local.get $r) (local.get $rowBytes)) (local.get $c)))
+        (local.set $k (local.get $cols))
+        (loop $maxCols
+          (local.set $m (f32x4.max (local.get $m) (v128.load (i32.add (local.get $x) (local.get $at)))))
+          (local.set $at (i32.add (local.get $at) (local.get $pixelBytes)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $maxCols (local.get $k)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $maxRows (i32.lt_u (local.get $r) (local.get $rows))))
+      ;; dx = dy where x first equals m, else 0
+      (local.set $g (v128.load (i32.add (local.get $dy) (local.get $c))))
+      (local.set $found (v128.const i32x4 0 0 0 0))
+      (local.set $r (i32.const 0))
+      (loop $gradRows
+        (local.set $at (i32.add (i32.mul (local.get $r) (local.get $rowBytes)) (local.get $c)))
+        (local.set $k (local.get $cols))
+        (loop $gradCols
+          (local.set $v (v128.load (i32.add (local.get $x) (local.get $at))))
+          (local.set $first (v128.andnot (f32x4.eq (local.get $v) (local.get $m)) (local.get $found)))
+          (v128.store (i32.add (local.get $dx) (local.get $at)) (v128.and (local.get $g) (local.get $first)))
+          (local.set $found (v128.or (local.get $found) (local.get $first)))
+          (local.set $at (i32.add (local.get $at) (local.get $pixelBytes)))
+          (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+          (br_if $gradCols (local.get $k)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $gradRows (i32.lt_u (local.get $r) (local.get $rows))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br_if $channelGroups (i32.lt_u (local.get $c) (local.get $pixelBytes)))))
 )

@@ -1,8 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
-import { SIMD_GEMM_SHARED_MEMORY, SIMD_GEMM_UNSHARED_MEMORY } from './simdGemmWasm';
+import { SIMD_KERNELS_SHARED_MEMORY, SIMD_KERNELS_UNSHARED_MEMORY } from './simdKernelsWasm';
 
-/** simdGemm.wat's exports. Pointers are byte offsets on the wasm backend's heap. */
-export interface SimdGemm {
+/** simdKernels.wat's exports. Pointers are byte offsets on the wasm backend's heap. */
+export interface SimdKernels {
   /** out[i][j] += sum_p a[p][i]·b[p][j]; m a multiple of 4, n of 8. */
   atb(a: number, b: number, out: number, rows: number, m: number, n: number, chunk: number): void;
   /** out[p][j] += sum_k a[p][k]·b[k][j], a's rows aStride floats apart; rows a multiple of 4, n of 8. */
@@ -15,6 +15,18 @@ export interface SimdGemm {
     depth: number,
     n: number,
   ): void;
+  /** out[j] = sum_p b[p][j]; n a multiple of 16. */
+  sumRows(b: number, out: number, rows: number, n: number): void;
+  /** One non-overlapping window of MaxPoolGrad; see simdKernels.wat. */
+  maxPoolGradWindow(
+    x: number,
+    dy: number,
+    dx: number,
+    rows: number,
+    cols: number,
+    rowBytes: number,
+    channels: number,
+  ): void;
 }
 
 /** The parts of tfjs-backend-wasm's Emscripten module that hold its memory. */
@@ -24,14 +36,14 @@ interface EmscriptenModule {
 }
 
 // One instance per backend memory; null where this runtime cannot run the module.
-const instances = new WeakMap<WebAssembly.Memory, SimdGemm | null>();
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /**
- * simdGemm.wat instantiated on the wasm backend's own memory, so that it reads and writes
+ * simdKernels.wat instantiated on the wasm backend's own memory, so that it reads and writes
  * tensors in place; undefined where the backend's memory cannot be found or the runtime lacks
  * wasm SIMD (the callers then take their other path).
  */
-export function simdGemmOf(backend: tf.KernelBackend): SimdGemm | undefined {
+export function simdKernelsOf(backend: tf.KernelBackend): SimdKernels | undefined {
   const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
   const memory = module?.wasmMemory ?? module?.asm?.memory;
   if (memory === undefined) return undefined;
@@ -43,15 +55,15 @@ export function simdGemmOf(backend: tf.KernelBackend): SimdGemm | undefined {
   return instance ?? undefined;
 }
 
-function instantiate(memory: WebAssembly.Memory): SimdGemm | null {
+function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = Uint8Array.from(
-    atob(shared ? SIMD_GEMM_SHARED_MEMORY : SIMD_GEMM_UNSHARED_MEMORY),
+    atob(shared ? SIMD_KERNELS_SHARED_MEMORY : SIMD_KERNELS_UNSHARED_MEMORY),
     (c) => c.charCodeAt(0),
   );
   if (!WebAssembly.validate(bytes)) return null;
   // Synchronous: kernels are synchronous, and the module is small enough for any runtime.
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  return instance.exports as unknown as SimdGemm;
+  return instance.exports as unknown as SimdKernels;
 }
