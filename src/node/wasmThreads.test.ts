@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../engine/backends/initBackend';
+import { simdKernelsOf } from '../engine/backends/simd/simdKernels';
 import { initWasmWithThreads } from './wasmThreads';
 
 // Vitest runs each test file in its own process, so this file's wasm backend is the threaded one.
@@ -43,6 +44,15 @@ describe('wasm with threads in Node', () => {
     expect(info.description).toMatch(/2 threads, SIMD, multithreading available/);
   });
 
+  it('runs the SIMD kernels on the shared memory of the threaded build', () => {
+    const backend = tf.engine().findBackend('wasm') as unknown as {
+      wasm: { wasmMemory?: unknown };
+    };
+    expect(backend.wasm.wasmMemory).toBeInstanceOf(WebAssembly.Memory);
+    expect(simdKernelsOf(tf.engine().findBackend('wasm'), 2)).toBeDefined();
+  });
+
+  // 16 -> 32 channels: the filter gradient takes the SIMD module, on the shared memory.
   it('computes convolution gradients like the cpu backend', async () => {
     const random = (n: number, seed: number) =>
       Array.from(tf.randomNormal([n], 0, 1, 'float32', seed).dataSync());

@@ -12,7 +12,7 @@ import {
   upload,
 } from '../../testing/convCompare';
 import { initBackend } from './initBackend';
-import { simdFilterGradApplies } from './simd/simdFilterGrad';
+import { SIMD_FILTER_GRAD_MAX_THREADS, simdFilterGradApplies } from './simd/simdFilterGrad';
 import { simdKernelsOf } from './simd/simdKernels';
 import {
   wasmConv2DBackpropFilterByConvConfig,
@@ -171,7 +171,9 @@ describe('wasm Conv2DBackpropFilter', () => {
   const compare = convComparison();
 
   it('runs the SIMD path here, on some of the cases', () => {
-    expect(simdKernelsOf(tf.engine().findBackend('wasm'))).toBeDefined();
+    expect(
+      simdKernelsOf(tf.engine().findBackend('wasm'), SIMD_FILTER_GRAD_MAX_THREADS),
+    ).toBeDefined();
     expect(simdCases).toHaveLength(5);
   });
 

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConvCase, convComparison, convInfo, expectClose } from '../../../testing/convCompare';
 import { initBackend } from '../initBackend';
-import { simdConvApplies, simdConvKernels } from './simdConv';
+import { SIMD_CONV_MAX_THREADS, simdConvApplies } from './simdConv';
+import { simdKernelsOf } from './simdKernels';
 
 // Each case suits the SIMD forward convolution (channels in 4s, out in 8s) and its input
 // gradient (the reverse), with sizes that leave the 4-row tiles a partial last tile.
@@ -64,7 +65,7 @@ describe('SIMD convolutions on wasm', () => {
   const compare = convComparison();
 
   it('run here, and apply to every case', () => {
-    expect(simdConvKernels(tf.engine().findBackend('wasm'))).toBeDefined();
+    expect(simdKernelsOf(tf.engine().findBackend('wasm'), SIMD_CONV_MAX_THREADS)).toBeDefined();
     for (const c of cases) {
       const info = convInfo(c);
       expect(simdConvApplies(info, info.inChannels, info.outChannels)).toBe(true);

@@ -20,15 +20,10 @@ export function simdConvApplies(
 }
 
 /**
- * The SIMD module where these convolutions should use it: on a single-threaded backend. The
- * module runs on one thread, and XNNPACK spread over two or more is faster for the forward and
- * input-gradient convolutions (not for the filter gradient, see simdFilterGrad.ts).
+ * The SIMD module runs on one thread; XNNPACK spread over two or more is faster for the forward
+ * and input-gradient convolutions (not for the filter gradient, see simdFilterGrad.ts).
  */
-export function simdConvKernels(backend: tf.KernelBackend): SimdKernels | undefined {
-  const module = (backend as unknown as { wasm?: { tfjs?: { getThreadsCount?(): number } } }).wasm;
-  const threads = module?.tfjs?.getThreadsCount?.() ?? 1;
-  return threads === 1 ? simdKernelsOf(backend) : undefined;
-}
+export const SIMD_CONV_MAX_THREADS = 1;
 
 /** Conv2D (NHWC, stride 1) on the SIMD module; undefined where it does not apply. */
 export function simdConv2D(
@@ -39,7 +34,7 @@ export function simdConv2D(
 ): tf.TensorInfo | undefined {
   const { inChannels, outChannels, filterHeight, filterWidth, outHeight, outWidth } = info;
   if (!simdConvApplies(info, inChannels, outChannels) || x.dtype !== 'float32') return undefined;
-  const simd = simdConvKernels(backend);
+  const simd = simdKernelsOf(backend, SIMD_CONV_MAX_THREADS);
   if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
   const layout: PaddedLayout = {
@@ -109,7 +104,7 @@ export function simdConv2DBackpropInput(
   ) {
     return undefined;
   }
-  const simd = simdConvKernels(backend);
+  const simd = simdKernelsOf(backend, SIMD_CONV_MAX_THREADS);
   if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
   const dyPadded = heap.makeOutput([paddedFloats(info.batchSize, outChannels, layout)], 'float32');

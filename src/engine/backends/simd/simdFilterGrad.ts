@@ -3,6 +3,13 @@ import type { WasmHeap } from '../wasmKernelUtil';
 import { fillPadded, type PaddedLayout, paddedFloats } from './paddedCopy';
 import { simdKernelsOf } from './simdKernels';
 
+/**
+ * On this 2-core machine the SIMD filter gradient on one thread took 210-300 ms for the lab
+ * CNN's second layer at batch 128, XNNPACK's convolution path 470-510 on one thread and 380 on
+ * two. With more threads XNNPACK's share shrinks and this one's does not, so it keeps those.
+ */
+export const SIMD_FILTER_GRAD_MAX_THREADS = 2;
+
 /** Rows of a and b per pass of the SIMD product: both chunks together fit a 32 KB L1 cache. */
 const L1_BYTES = 28 * 1024;
 
@@ -40,7 +47,7 @@ export function simdFilterGrad(
   if (!simdFilterGradApplies(info) || x.dtype !== 'float32' || dy.dtype !== 'float32') {
     return undefined;
   }
-  const simd = simdKernelsOf(backend);
+  const simd = simdKernelsOf(backend, SIMD_FILTER_GRAD_MAX_THREADS);
   if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
   const { batchSize, inChannels, outChannels } = info;

@@ -29,10 +29,11 @@ export interface SimdKernels {
   ): void;
 }
 
-/** The parts of tfjs-backend-wasm's Emscripten module that hold its memory. */
+/** The parts of tfjs-backend-wasm's Emscripten module read here. */
 interface EmscriptenModule {
   wasmMemory?: WebAssembly.Memory; // threaded build: a shared memory made in JS
   asm?: { memory?: WebAssembly.Memory }; // single-threaded build: exported by the module
+  tfjs?: { getThreadsCount?(): number }; // the size of XNNPACK's thread pool
 }
 
 // One instance per backend memory; null where this runtime cannot run the module.
@@ -40,13 +41,20 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels | null>();
 
 /**
  * simdKernels.wat instantiated on the wasm backend's own memory, so that it reads and writes
- * tensors in place; undefined where the backend's memory cannot be found or the runtime lacks
- * wasm SIMD (the callers then take their other path).
+ * tensors in place; undefined where the backend's memory cannot be found, the runtime lacks
+ * wasm SIMD, or the backend runs more than `maxThreads` threads (the module runs on one, so
+ * kernels that XNNPACK spreads over a pool use it only up to the thread count measured to
+ * favour it). The callers then take their other path.
  */
-export function simdKernelsOf(backend: tf.KernelBackend): SimdKernels | undefined {
+export function simdKernelsOf(
+  backend: tf.KernelBackend,
+  maxThreads = Number.POSITIVE_INFINITY,
+): SimdKernels | undefined {
   const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
   const memory = module?.wasmMemory ?? module?.asm?.memory;
-  if (memory === undefined) return undefined;
+  if (memory === undefined || (module?.tfjs?.getThreadsCount?.() ?? 1) > maxThreads) {
+    return undefined;
+  }
   let instance = instances.get(memory);
   if (instance === undefined) {
     instance = instantiate(memory);
