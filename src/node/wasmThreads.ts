@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { type BackendInfo, initBackend } from '../engine/backends/initBackend';
+import { allowRelaxedSimd } from './relaxedSimd';
 
 const pthreadWorkerPath = fileURLToPath(new URL('./wasmPthreadWorker.cjs', import.meta.url));
 
@@ -20,11 +21,15 @@ export function availableThreads(): number {
   return os.availableParallelism();
 }
 
-/** Starts the wasm backend with an XNNPACK pool of `threads` threads (1: the plain build). */
+/**
+ * Starts the wasm backend with an XNNPACK pool of `threads` threads (1: the plain build), with
+ * relaxed SIMD allowed for the SIMD kernels.
+ */
 export async function initWasmWithThreads(threads: number): Promise<BackendInfo> {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new Error(`Wasm threads must be a whole number of at least 1, got ${threads}`);
   }
+  allowRelaxedSimd();
   if (threads === 1) return initBackend('wasm', { threads });
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   installPthreadWorker();

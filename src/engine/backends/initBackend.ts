@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the 'wasm' backend factory and its kernels.
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { simdKernelsOf } from './simd/simdKernels';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 
 // This module also runs in a browser worker: no DOM and no Node imports here.
@@ -120,6 +121,10 @@ async function describeWasm(requestedThreads: number | undefined): Promise<Backe
   ];
   if (requestedThreads !== undefined && requestedThreads !== threads) {
     parts.push(`${requestedThreads} threads requested`);
+  }
+  const kernels = simdKernelsOf(tf.engine().findBackend('wasm'));
+  if (kernels !== undefined) {
+    parts.push(`Inklab kernels: SIMD${kernels.fused ? ' with fused multiply-add' : ''}`);
   }
   return { backend: 'wasm', threads, description: parts.join(', ') };
 }

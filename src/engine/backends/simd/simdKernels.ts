@@ -1,8 +1,15 @@
 import type * as tf from '@tensorflow/tfjs';
-import { SIMD_KERNELS_SHARED_MEMORY, SIMD_KERNELS_UNSHARED_MEMORY } from './simdKernelsWasm';
+import {
+  SIMD_KERNELS_SHARED_MEMORY,
+  SIMD_KERNELS_SHARED_MEMORY_FUSED,
+  SIMD_KERNELS_UNSHARED_MEMORY,
+  SIMD_KERNELS_UNSHARED_MEMORY_FUSED,
+} from './simdKernelsWasm';
 
 /** simdKernels.wat's exports. Pointers are byte offsets on the wasm backend's heap. */
 export interface SimdKernels {
+  /** Whether this is the build whose products use fused multiply-adds (relaxed SIMD). */
+  fused: boolean;
   /** out[i][j] += sum_p a[p][i]·b[p][j]; m a multiple of 4, n of 8. */
   atb(a: number, b: number, out: number, rows: number, m: number, n: number, chunk: number): void;
   /** out[p][j] += sum_k a[p][k]·b[k][j], a's rows aStride floats apart; rows a multiple of 4, n of 8. */
@@ -57,21 +64,33 @@ export function simdKernelsOf(
   }
   let instance = instances.get(memory);
   if (instance === undefined) {
-    instance = instantiate(memory);
+    instance = instantiateSimdKernels(memory);
     instances.set(memory, instance);
   }
   return instance ?? undefined;
 }
 
-function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
+/**
+ * The module for this memory: the build with fused multiply-adds (relaxed SIMD: Chrome 114+,
+ * Node 22+, or Node 20 with --experimental-wasm-relaxed-simd) where the runtime accepts it,
+ * else plain SIMD; null where it accepts neither.
+ */
+export function instantiateSimdKernels(
+  memory: WebAssembly.Memory,
+  options: { fused: boolean } = { fused: true },
+): SimdKernels | null {
   const shared =
     typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-  const bytes = Uint8Array.from(
-    atob(shared ? SIMD_KERNELS_SHARED_MEMORY : SIMD_KERNELS_UNSHARED_MEMORY),
-    (c) => c.charCodeAt(0),
-  );
-  if (!WebAssembly.validate(bytes)) return null;
-  // Synchronous: kernels are synchronous, and the module is small enough for any runtime.
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  return instance.exports as unknown as SimdKernels;
+  const candidates = shared
+    ? [SIMD_KERNELS_SHARED_MEMORY_FUSED, SIMD_KERNELS_SHARED_MEMORY]
+    : [SIMD_KERNELS_UNSHARED_MEMORY_FUSED, SIMD_KERNELS_UNSHARED_MEMORY];
+  for (const base64 of options.fused ? candidates : candidates.slice(1)) {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    if (!WebAssembly.validate(bytes)) continue;
+    // Synchronous: kernels are synchronous, and the module is small enough for any runtime.
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const fused = base64 === candidates[0];
+    return { ...(instance.exports as unknown as Omit<SimdKernels, 'fused'>), fused };
+  }
+  return null;
 }
