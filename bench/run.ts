@@ -71,7 +71,7 @@ try {
       threaded.engine_trainer_samples_per_s / reference2;
   }
   if (!quick) {
-    progress('cpu backend (tiny run: it is about 0.5 samples/s on this CNN)');
+    progress('cpu backend (tiny run: it is about 0.2 samples/s on this CNN)');
     await initBackend('cpu');
     const cpu = await measureTrainingThroughput(datasets.trainingData, 8, 1, 1);
     Object.assign(results, prefixed('cpu_', cpu));
