@@ -29,6 +29,25 @@ describe('wasm BatchMatMul with transposes (explicit transpose + matmul)', () =>
     });
   }
 
+  it.each([
+    [1, 37, 12, 16],
+    [1, 128, 64, 8],
+  ])(
+    'matches cpu for aᵀ·b on the SIMD module: [%i, %i, %i]ᵀ x [.., .., %i]',
+    async (batch, rows, m, n) => {
+      const a = Array.from({ length: batch * rows * m }, (_, i) => Math.sin(i * 1.3));
+      const b = Array.from({ length: batch * rows * n }, (_, i) => Math.cos(i * 0.7));
+      const run = () =>
+        tf.tidy(() =>
+          tf.matMul(tf.tensor(a, [batch, rows, m]), tf.tensor(b, [batch, rows, n]), true, false),
+        );
+      const [wasm, cpu] = [await on('wasm', run), await on('cpu', run)];
+      await tf.setBackend('wasm');
+      expect(wasm.length).toBe(batch * m * n);
+      for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i], 4);
+    },
+  );
+
   it('frees its transposed copies', async () => {
     await tf.setBackend('wasm');
     const a = tf.randomNormal([64, 32]);

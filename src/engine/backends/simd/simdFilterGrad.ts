@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from '../wasmKernelUtil';
 import { fillPadded, type PaddedLayout, paddedFloats } from './paddedCopy';
-import { simdKernelsOf } from './simdKernels';
+import { atbChunk, simdKernelsOf } from './simdKernels';
 
 /**
  * On this 2-core machine the SIMD filter gradient on one thread took 210-300 ms for the lab
@@ -9,9 +9,6 @@ import { simdKernelsOf } from './simdKernels';
  * two. With more threads XNNPACK's share shrinks and this one's does not, so it keeps those.
  */
 export const SIMD_FILTER_GRAD_MAX_THREADS = 2;
-
-/** Rows of a and b per pass of the SIMD product: both chunks together fit a 32 KB L1 cache. */
-const L1_BYTES = 28 * 1024;
 
 /** Whether simdFilterGrad takes this convolution (else it returns undefined). */
 export function simdFilterGradApplies(info: tf.backend_util.Conv2DInfo): boolean {
@@ -74,7 +71,7 @@ export function simdFilterGrad(
     fillPadded(xp, heap.typedArrayFromHeap(x) as Float32Array, x.shape, xLayout);
     fillPadded(dyp, heap.typedArrayFromHeap(dy) as Float32Array, dy.shape, dyLayout);
     dws.fill(0);
-    const chunk = Math.max(1, Math.floor(L1_BYTES / (4 * (inChannels + outChannels))));
+    const chunk = atbChunk(inChannels, outChannels);
     const filterBytes = 4 * inChannels * outChannels;
     for (let b = 0; b < batchSize; b++) {
       const dyAt = dyp.byteOffset + 4 * b * positions * outChannels;

@@ -36,6 +36,11 @@ export interface SimdKernels {
   ): void;
 }
 
+/** Rows per pass of atb: a pass's rows of b and the a columns of one tile row fit a 32 KB L1. */
+export function atbChunk(m: number, n: number): number {
+  return Math.max(1, Math.floor((28 * 1024) / (4 * (n + Math.min(m, 64)))));
+}
+
 /** The parts of tfjs-backend-wasm's Emscripten module read here. */
 interface EmscriptenModule {
   wasmMemory?: WebAssembly.Memory; // threaded build: a shared memory made in JS
