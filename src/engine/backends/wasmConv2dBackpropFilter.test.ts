@@ -14,6 +14,7 @@ import {
 import { initBackend } from './initBackend';
 import { SIMD_FILTER_GRAD_MAX_THREADS, simdFilterGradApplies } from './simd/simdFilterGrad';
 import { simdKernelsOf } from './simd/simdKernels';
+import { simdPatchFilterGradApplies } from './simd/simdPatchFilterGrad';
 import {
   wasmConv2DBackpropFilterByConvConfig,
   wasmConv2DBackpropFilterByIm2colConfig,
@@ -127,6 +128,25 @@ const cases: ConvCase[] = [
     pad: 'same',
   },
   {
+    name: "3x3 'same' stride 2, 3 -> 8 channels",
+    xShape: [2, 9, 9, 3],
+    filterShape: [3, 3, 3, 8],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: 'explicit asymmetric padding, strides [2, 1], 2 -> 16 channels',
+    xShape: [2, 9, 8, 2],
+    filterShape: [3, 2, 2, 16],
+    strides: [2, 1],
+    pad: [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  },
+  {
     name: 'numeric pad 1, stride 1',
     xShape: [2, 8, 8, 3],
     filterShape: [3, 3, 3, 4],
@@ -168,6 +188,9 @@ describe('wasm Conv2DBackpropFilter', () => {
   });
 
   const simdCases = cases.filter((c) => simdFilterGradApplies(convInfo(c)));
+  const patchCases = cases.filter(
+    (c) => !simdFilterGradApplies(convInfo(c)) && simdPatchFilterGradApplies(convInfo(c)),
+  );
   const compare = convComparison();
 
   it('runs the SIMD path here, on some of the cases', () => {
@@ -175,6 +198,11 @@ describe('wasm Conv2DBackpropFilter', () => {
       simdKernelsOf(tf.engine().findBackend('wasm'), SIMD_FILTER_GRAD_MAX_THREADS),
     ).toBeDefined();
     expect(simdCases).toHaveLength(5);
+    expect(patchCases.map((c) => c.name)).toEqual([
+      "lab CNN conv1: 3x3 'same' stride 1, 1 -> 64 channels",
+      "3x3 'same' stride 2, 3 -> 8 channels",
+      'explicit asymmetric padding, strides [2, 1], 2 -> 16 channels',
+    ]);
   });
 
   // The registered kernel takes the SIMD product where it applies and the matrix product of
