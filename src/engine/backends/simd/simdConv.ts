@@ -36,7 +36,6 @@ export function simdConv2D(
   if (!simdConvApplies(info, inChannels, outChannels) || x.dtype !== 'float32') return undefined;
   const simd = simdKernelsOf(backend, SIMD_CONV_MAX_THREADS);
   if (simd === undefined) return undefined;
-  const heap = backend as unknown as WasmHeap;
   const layout: PaddedLayout = {
     height: outHeight + filterHeight - 1,
     width: outWidth + filterWidth - 1,
@@ -44,31 +43,15 @@ export function simdConv2D(
     left: info.padInfo.left,
     spare: filterWidth + 2,
   };
-  const xPadded = heap.makeOutput([paddedFloats(info.batchSize, inChannels, layout)], 'float32');
-  const scratch = heap.makeOutput([imageRows(outHeight, layout) * outChannels], 'float32');
-  const out = heap.makeOutput(info.outShape, 'float32');
-  try {
-    const xp = heap.typedArrayFromHeap(xPadded) as Float32Array;
-    fillPadded(xp, heap.typedArrayFromHeap(x) as Float32Array, x.shape, layout);
-    convolvePadded(simd, {
-      xp,
-      layout,
-      depth: inChannels,
-      filter: heap.typedArrayFromHeap(filter) as Float32Array,
-      filterHeight,
-      filterWidth,
-      scratch: heap.typedArrayFromHeap(scratch) as Float32Array,
-      out: heap.typedArrayFromHeap(out) as Float32Array,
-      outShape: info.outShape,
-    });
-    return out;
-  } catch (error) {
-    backend.disposeData(out.dataId);
-    throw error;
-  } finally {
-    backend.disposeData(xPadded.dataId);
-    backend.disposeData(scratch.dataId);
-  }
+  return convolveOnHeap(simd, backend, {
+    input: x,
+    layout,
+    depth: inChannels,
+    filter,
+    filterHeight,
+    filterWidth,
+    outShape: info.outShape,
+  });
 }
 
 /**
@@ -107,13 +90,8 @@ export function simdConv2DBackpropInput(
   const simd = simdKernelsOf(backend, SIMD_CONV_MAX_THREADS);
   if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
-  const dyPadded = heap.makeOutput([paddedFloats(info.batchSize, outChannels, layout)], 'float32');
   const rotated = heap.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32');
-  const scratch = heap.makeOutput([imageRows(inHeight, layout) * inChannels], 'float32');
-  const dx = heap.makeOutput(info.inShape, 'float32');
   try {
-    const dyp = heap.typedArrayFromHeap(dyPadded) as Float32Array;
-    fillPadded(dyp, heap.typedArrayFromHeap(dy) as Float32Array, dy.shape, layout);
     const w = heap.typedArrayFromHeap(filter) as Float32Array;
     const r = heap.typedArrayFromHeap(rotated) as Float32Array;
     for (let fh = 0; fh < filterHeight; fh++) {
@@ -128,25 +106,17 @@ export function simdConv2DBackpropInput(
         }
       }
     }
-    convolvePadded(simd, {
-      xp: dyp,
+    return convolveOnHeap(simd, backend, {
+      input: dy,
       layout,
       depth: outChannels,
-      filter: r,
+      filter: rotated,
       filterHeight,
       filterWidth,
-      scratch: heap.typedArrayFromHeap(scratch) as Float32Array,
-      out: heap.typedArrayFromHeap(dx) as Float32Array,
       outShape: info.inShape,
     });
-    return dx;
-  } catch (error) {
-    backend.disposeData(dx.dataId);
-    throw error;
   } finally {
-    backend.disposeData(dyPadded.dataId);
     backend.disposeData(rotated.dataId);
-    backend.disposeData(scratch.dataId);
   }
 }
 
@@ -155,15 +125,61 @@ function imageRows(outHeight: number, layout: PaddedLayout): number {
   return Math.ceil((outHeight * layout.width) / 4) * 4;
 }
 
-interface PaddedConvolution {
-  xp: Float32Array; // the padded input
+interface HeapConvolution {
+  input: tf.TensorInfo; // NHWC, copied into `layout`
   layout: PaddedLayout; // spare: at least filterWidth + 2 pixels (the tile rounding reads 3 more)
   depth: number; // input channels
-  filter: Float32Array; // [filterHeight, filterWidth, depth, outChannels]
+  filter: tf.TensorInfo; // [filterHeight, filterWidth, depth, outChannels]
+  filterHeight: number;
+  filterWidth: number;
+  outShape: readonly number[]; // [batch, outHeight, outWidth, outChannels]
+}
+
+/** A new tensor of outShape: the padded input convolved with the filter (convolvePadded). */
+function convolveOnHeap(
+  simd: SimdKernels,
+  backend: tf.KernelBackend,
+  c: HeapConvolution,
+): tf.TensorInfo {
+  const heap = backend as unknown as WasmHeap;
+  const [batch, outHeight, , outChannels] = c.outShape as [number, number, number, number];
+  const padded = heap.makeOutput([paddedFloats(batch, c.depth, c.layout)], 'float32');
+  const scratch = heap.makeOutput([imageRows(outHeight, c.layout) * outChannels], 'float32');
+  const out = heap.makeOutput([...c.outShape], 'float32');
+  try {
+    // Views only after every allocation: an allocation may grow (and detach) the heap.
+    const xp = heap.typedArrayFromHeap(padded) as Float32Array;
+    fillPadded(xp, heap.typedArrayFromHeap(c.input) as Float32Array, c.input.shape, c.layout);
+    convolvePadded(simd, {
+      xp,
+      layout: c.layout,
+      depth: c.depth,
+      filter: heap.typedArrayFromHeap(c.filter) as Float32Array,
+      filterHeight: c.filterHeight,
+      filterWidth: c.filterWidth,
+      scratch: heap.typedArrayFromHeap(scratch) as Float32Array,
+      out: heap.typedArrayFromHeap(out) as Float32Array,
+      outShape: c.outShape,
+    });
+    return out;
+  } catch (error) {
+    backend.disposeData(out.dataId);
+    throw error;
+  } finally {
+    backend.disposeData(padded.dataId);
+    backend.disposeData(scratch.dataId);
+  }
+}
+
+interface PaddedConvolution {
+  xp: Float32Array; // the padded input
+  layout: PaddedLayout;
+  depth: number;
+  filter: Float32Array;
   filterHeight: number;
   filterWidth: number;
   scratch: Float32Array; // imageRows(...) x outChannels
-  out: Float32Array; // [batch, outHeight, outWidth, outChannels]
+  out: Float32Array;
   outShape: readonly number[];
 }
 
