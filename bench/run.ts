@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../src/engine/backends/initBackend';
 import { FileDatasetSource } from '../src/node/fileDatasetSource';
+import { initWasmWithThreads } from '../src/node/wasmThreads';
 import { measureBrowser } from './browser';
 import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
@@ -23,7 +24,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'inklab-bench-'));
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 try {
-  const hardware = await initBackend('wasm');
+  const hardware = await initWasmWithThreads(1);
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     node: process.version,
