@@ -1,45 +1,18 @@
 import v8 from 'node:v8';
 
 /** The smallest module that uses relaxed SIMD: one function of f32x4.relaxed_madd. */
-const PROBE = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00, // magic, version
-  0x01,
-  0x08,
-  0x01,
-  0x60,
-  0x03,
-  0x7b,
-  0x7b,
-  0x7b,
-  0x01,
-  0x7b, // type: (v128 v128 v128) -> v128
-  0x03,
-  0x02,
-  0x01,
-  0x00, // function 0 has type 0
-  0x0a,
-  0x0d,
-  0x01,
-  0x0b,
-  0x00, // code: one 11-byte body, no locals
-  0x20,
-  0x00,
-  0x20,
-  0x01,
-  0x20,
-  0x02, // local.get 0, 1, 2
-  0xfd,
-  0x85,
-  0x02, // f32x4.relaxed_madd
-  0x0b, // end
-]);
+const PROBE = Uint8Array.from(
+  [
+    '0061736d 01000000', // magic, version
+    '01 08 01 60 03 7b7b7b 01 7b', // types: (v128 v128 v128) -> v128
+    '03 02 01 00', // functions: one of type 0
+    '0a 0d 01 0b 00 2000 2001 2002 fd8502 0b', // code: local.get 0-2, f32x4.relaxed_madd, end
+  ]
+    .join('')
+    .replace(/ /g, '')
+    .match(/../g) ?? [],
+  (byte) => Number.parseInt(byte, 16),
+);
 
 /**
  * Lets wasm modules use relaxed SIMD, whose fused multiply-add the SIMD kernels' products use

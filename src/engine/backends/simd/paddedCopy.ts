@@ -1,3 +1,5 @@
+import type * as tf from '@tensorflow/tfjs';
+
 /**
  * Where a zero-padded copy of an NHWC tensor puts each image: `height` x `width` pixels with the
  * source image at (top, left), then `spare` zero pixels after the last image, which the SIMD
@@ -9,6 +11,28 @@ export interface PaddedLayout {
   top: number;
   left: number;
   spare: number;
+}
+
+/**
+ * Zero pixels kept after the last image: a tap reads up to filterWidth-1 pixels past an image's
+ * last output row, and rounding the rows up to the product's 4-row tiles 3 more.
+ */
+export function paddedSpare(filterWidth: number): number {
+  return filterWidth + 2;
+}
+
+/**
+ * A convolution's input padded as its forward pass reads it (stride 1): row width and height
+ * such that output (i, j) reads padded pixel (i + fh, j + fw).
+ */
+export function paddedInputLayout(info: tf.backend_util.Conv2DInfo): PaddedLayout {
+  return {
+    height: info.outHeight + info.filterHeight - 1,
+    width: info.outWidth + info.filterWidth - 1,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
+    spare: paddedSpare(info.filterWidth),
+  };
 }
 
 /** Floats a padded copy of `batch` images of `channels` channels takes. */

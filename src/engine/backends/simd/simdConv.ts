@@ -1,6 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from '../wasmKernelUtil';
-import { fillPadded, type PaddedLayout, paddedFloats } from './paddedCopy';
+import {
+  fillPadded,
+  type PaddedLayout,
+  paddedFloats,
+  paddedInputLayout,
+  paddedSpare,
+} from './paddedCopy';
 import { type SimdKernels, simdKernelsOf } from './simdKernels';
 
 /** Whether the SIMD convolutions take this one: stride 1, channels in multiples of 4 and 8. */
@@ -32,20 +38,13 @@ export function simdConv2D(
   info: tf.backend_util.Conv2DInfo,
   backend: tf.KernelBackend,
 ): tf.TensorInfo | undefined {
-  const { inChannels, outChannels, filterHeight, filterWidth, outHeight, outWidth } = info;
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
   if (!simdConvApplies(info, inChannels, outChannels) || x.dtype !== 'float32') return undefined;
   const simd = simdKernelsOf(backend, SIMD_CONV_MAX_THREADS);
   if (simd === undefined) return undefined;
-  const layout: PaddedLayout = {
-    height: outHeight + filterHeight - 1,
-    width: outWidth + filterWidth - 1,
-    top: info.padInfo.top,
-    left: info.padInfo.left,
-    spare: filterWidth + 2,
-  };
   return convolveOnHeap(simd, backend, {
     input: x,
-    layout,
+    layout: paddedInputLayout(info),
     depth: inChannels,
     filter,
     filterHeight,
@@ -71,7 +70,7 @@ export function simdConv2DBackpropInput(
     width: inWidth + filterWidth - 1,
     top: filterHeight - 1 - info.padInfo.top,
     left: filterWidth - 1 - info.padInfo.left,
-    spare: filterWidth + 2,
+    spare: paddedSpare(filterWidth),
   };
   // dy must lie inside the padded image: forward padding of at most k-1 on every side.
   const fits =
@@ -127,7 +126,7 @@ function imageRows(outHeight: number, layout: PaddedLayout): number {
 
 interface HeapConvolution {
   input: tf.TensorInfo; // NHWC, copied into `layout`
-  layout: PaddedLayout; // spare: at least filterWidth + 2 pixels (the tile rounding reads 3 more)
+  layout: PaddedLayout; // spare: at least paddedSpare(filterWidth)
   depth: number; // input channels
   filter: tf.TensorInfo; // [filterHeight, filterWidth, depth, outChannels]
   filterHeight: number;

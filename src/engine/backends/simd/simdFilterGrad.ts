@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from '../wasmKernelUtil';
-import { fillPadded, type PaddedLayout, paddedFloats } from './paddedCopy';
+import { fillPadded, type PaddedLayout, paddedFloats, paddedInputLayout } from './paddedCopy';
+import { simdConvApplies } from './simdConv';
 import { atbChunk, simdKernelsOf } from './simdKernels';
 
 /**
@@ -12,14 +13,7 @@ export const SIMD_FILTER_GRAD_MAX_THREADS = 2;
 
 /** Whether simdFilterGrad takes this convolution (else it returns undefined). */
 export function simdFilterGradApplies(info: tf.backend_util.Conv2DInfo): boolean {
-  return (
-    info.strideHeight === 1 &&
-    info.strideWidth === 1 &&
-    info.dilationHeight === 1 &&
-    info.dilationWidth === 1 &&
-    info.inChannels % 4 === 0 &&
-    info.outChannels % 8 === 0
-  );
+  return simdConvApplies(info, info.inChannels, info.outChannels);
 }
 
 /**
@@ -33,7 +27,7 @@ export function simdFilterGradApplies(info: tf.backend_util.Conv2DInfo): boolean
  *   dW[fh,fw] += xp[offset .. offset + oh·wp)ᵀ · dy_padded[0 .. oh·wp)
  *
  * where positions in the padding columns of dy contribute zero. The pixels read past a row's
- * end belong to the next row (or, for the last image, to fw-1 spare zero pixels).
+ * end belong to the next row (or, for the last image, to spare zero pixels).
  */
 export function simdFilterGrad(
   x: tf.TensorInfo,
@@ -48,15 +42,9 @@ export function simdFilterGrad(
   if (simd === undefined) return undefined;
   const heap = backend as unknown as WasmHeap;
   const { batchSize, inChannels, outChannels } = info;
-  const { outHeight, outWidth, filterHeight, filterWidth } = info;
-  const width = outWidth + filterWidth - 1;
-  const xLayout: PaddedLayout = {
-    height: outHeight + filterHeight - 1,
-    width,
-    top: info.padInfo.top,
-    left: info.padInfo.left,
-    spare: filterWidth - 1,
-  };
+  const { outHeight, filterHeight, filterWidth } = info;
+  const xLayout = paddedInputLayout(info);
+  const width = xLayout.width;
   const dyLayout: PaddedLayout = { height: outHeight, width, top: 0, left: 0, spare: 0 };
   const positions = outHeight * width;
 
