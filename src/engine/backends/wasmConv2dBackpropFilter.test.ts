@@ -14,12 +14,12 @@ import {
 import { initBackend } from './initBackend';
 import { SIMD_FILTER_GRAD_MAX_THREADS, simdFilterGradApplies } from './simd/simdFilterGrad';
 import { simdKernelsOf } from './simd/simdKernels';
-import { simdPatchFilterGradApplies } from './simd/simdPatchFilterGrad';
 import {
   wasmConv2DBackpropFilterByConvConfig,
   wasmConv2DBackpropFilterByIm2colConfig,
   wasmConv2DBackpropFilterConfig,
 } from './wasmConv2dBackpropFilter';
+import { im2colOnSimd } from './wasmIm2colFilterGrad';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 
 function useKernel(config: tf.KernelConfig): void {
@@ -189,7 +189,7 @@ describe('wasm Conv2DBackpropFilter', () => {
 
   const simdCases = cases.filter((c) => simdFilterGradApplies(convInfo(c)));
   const patchCases = cases.filter(
-    (c) => !simdFilterGradApplies(convInfo(c)) && simdPatchFilterGradApplies(convInfo(c)),
+    (c) => !simdFilterGradApplies(convInfo(c)) && im2colOnSimd(convInfo(c)),
   );
   const compare = convComparison();
 

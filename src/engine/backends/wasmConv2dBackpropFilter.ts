@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 // The kernels this one is composed of (Transpose, Conv2D, Slice) are registered by this import.
 import '@tensorflow/tfjs-backend-wasm';
 import { simdFilterGrad } from './simd/simdFilterGrad';
-import { simdPatchFilterGrad } from './simd/simdPatchFilterGrad';
 import { im2colFilterGrad } from './wasmIm2colFilterGrad';
 import { single as singleOf, WASM, wasmKernel as wasmKernelOf } from './wasmKernelUtil';
 
@@ -25,11 +24,10 @@ const single = (result: tf.TensorInfo | tf.TensorInfo[]) => singleOf(result, KER
 
 /**
  * Stride-1 convolutions with channels in multiples of 4 (in) and 8 (out) take the SIMD product
- * over padded copies (simd/simdFilterGrad.ts): the lab CNN's second layer. Filters of at most 64
- * taps (kh·kw·ci) with outputs in 8s take the SIMD product over patches
- * (simd/simdPatchFilterGrad.ts): its first. Otherwise, up to this many patch values
- * (kh·kw·ci·b·oh·ow, 32 MB), the gradient is one BatchMatMul over explicit patches
- * (wasmIm2colFilterGrad.ts). The rest take the convolution.
+ * over padded copies (simd/simdFilterGrad.ts): the lab CNN's second layer. Otherwise, up to this
+ * many patch values (kh·kw·ci·b·oh·ow, 32 MB), the gradient is one BatchMatMul over explicit
+ * patches (wasmIm2colFilterGrad.ts), on the SIMD module where the sizes suit it: the lab CNN's
+ * first layer. The rest take the convolution.
  */
 const IM2COL_MAX_FLOATS = 8 * 1024 * 1024;
 
@@ -81,9 +79,7 @@ function conv2DBackpropFilter(
   }
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { filterHeight, filterWidth, inChannels, batchSize } = info;
-  const simd = paths.simd
-    ? (simdFilterGrad(x, dy, info, backend) ?? simdPatchFilterGrad(x, dy, info, backend))
-    : undefined;
+  const simd = paths.simd ? simdFilterGrad(x, dy, info, backend) : undefined;
   if (simd !== undefined) return simd;
   if (
     filterHeight * filterWidth * inChannels * batchSize * outHeight * outWidth <=
