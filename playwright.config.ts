@@ -6,7 +6,7 @@ import { chromiumArgs, chromiumPath, webgpuFlag } from './e2e/chromium';
  * download does not work offline here). WebGPU is a slow software adapter (SwiftShader), so the
  * tests train tiny models; the timeouts below are generous for a shared 2-core machine.
  */
-const port = 4173;
+const port = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://localhost:${port}`;
 
 /** Tests tagged @fallback run only in the browser launched without WebGPU. */
