@@ -1,4 +1,4 @@
-import type { HardwareInfo, Metrics } from '../engine/events';
+import type { FinishReason, HardwareInfo, Metrics } from '../engine/events';
 import type { ModelSummary } from '../engine/models/summary';
 import type {
   BackendReport,
@@ -14,7 +14,6 @@ import type {
 import { emptySeries, type Series } from './series';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'error';
-export type FinishReason = 'completed' | 'stopped' | 'earlyStopping';
 
 export interface RunProgress {
   epoch: number;

@@ -3,7 +3,14 @@ import { resolve } from 'node:path';
 import { initBackend } from '../engine/backends/initBackend';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
-import { ConfigError, type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
+import {
+  ConfigError,
+  DEFAULT_DATA_CLASS,
+  DEFAULT_MODEL_CLASS,
+  type ExperimentConfig,
+  flagsFor,
+  resolveConfig,
+} from '../engine/config';
 import { errorMessage } from '../engine/errorMessage';
 import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
@@ -84,8 +91,8 @@ function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): str
 
 function parseCommandLine(argv: string[]) {
   const raw = parseArgv(argv, booleanFlags);
-  const dataClass = String(raw.data_class ?? 'MNIST');
-  const modelClass = String(raw.model_class ?? 'MLP');
+  const dataClass = String(raw.data_class ?? DEFAULT_DATA_CLASS);
+  const modelClass = String(raw.model_class ?? DEFAULT_MODEL_CLASS);
   const specs = flagsFor(dataClass, modelClass, cliFlags);
   if (raw.help) return { help: helpText(specs, dataClass, modelClass) } as const;
   return { config: resolveConfig(raw, specs) as ExperimentConfig } as const;

@@ -5,6 +5,10 @@ import { lossNames } from './lit/lossNames';
 import { optimizerNames } from './lit/optimizerNames';
 import { MODEL_CLASS_NAMES, modelClassFlags } from './models/modelFlags';
 
+/** The lab's defaults when no class is named (run_experiment.py: MNIST with the MLP). */
+export const DEFAULT_DATA_CLASS = 'MNIST';
+export const DEFAULT_MODEL_CLASS = 'MLP';
+
 /**
  * The run_experiment flags shared by every class, with the lab's defaults. The studio's URL
  * query uses the same names.
@@ -13,14 +17,14 @@ export const generalFlags: FlagSpec[] = [
   {
     name: 'data_class',
     type: 'string',
-    default: 'MNIST',
+    default: DEFAULT_DATA_CLASS,
     help: 'dataset',
     choices: DATA_CLASS_NAMES,
   },
   {
     name: 'model_class',
     type: 'string',
-    default: 'MLP',
+    default: DEFAULT_MODEL_CLASS,
     help: 'model',
     choices: MODEL_CLASS_NAMES,
   },

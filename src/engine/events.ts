@@ -3,11 +3,16 @@ import type { ModelSummary } from './models/summary';
 /** Metric names follow the lab: `train/loss`, `validation/acc`, `test/acc`, ... */
 export type Metrics = Record<string, number>;
 
+/** The backend a run trains on, as its hardware line shows it. */
 export interface HardwareInfo {
   backend: string;
+  /** XNNPACK's thread count; wasm only. */
   threads?: number;
   description: string;
 }
+
+/** How a fit ended: all epochs, a stop command, early stopping, or a non-finite loss. */
+export type FinishReason = 'completed' | 'stopped' | 'earlyStopping' | 'diverged';
 
 /** The typed event stream of one run: the single contract the CLI, the worker and the tests share. */
 export type TrainerEvent =
@@ -43,7 +48,7 @@ export type TrainerEvent =
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   | {
       type: 'finished';
-      reason: 'completed' | 'stopped' | 'earlyStopping';
+      reason: FinishReason;
       epoch: number;
       step: number;
       bestCheckpoint?: string;

@@ -5,7 +5,7 @@ import type { ExperimentConfig } from './config';
 import { createDataModule } from './data/registry';
 import type { DataModule, DatasetSource } from './data/types';
 import { errorMessage } from './errorMessage';
-import type { EventSink, HardwareInfo, Metrics } from './events';
+import type { EventSink, FinishReason, HardwareInfo, Metrics } from './events';
 import type { Callback } from './lit/callback';
 import { EarlyStopping } from './lit/earlyStopping';
 import { LearningRateMonitor } from './lit/learningRateMonitor';
@@ -13,7 +13,7 @@ import { LitModel, type LitModelOptions } from './lit/litModel';
 import { ModelCheckpoint } from './lit/modelCheckpoint';
 import { ModelSummary } from './lit/modelSummary';
 import { ProgressReporter } from './lit/progressReporter';
-import { type FinishReason, Trainer } from './lit/trainer';
+import { Trainer } from './lit/trainer';
 import { modelClass } from './models/registry';
 
 export interface ExperimentDeps {

@@ -11,7 +11,8 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { type BackendInfo, initBackend } from '../engine/backends/initBackend';
+import { initBackend } from '../engine/backends/initBackend';
+import type { HardwareInfo } from '../engine/events';
 import { allowRelaxedSimd } from './relaxedSimd';
 
 const pthreadWorkerPath = fileURLToPath(new URL('./wasmPthreadWorker.cjs', import.meta.url));
@@ -25,7 +26,7 @@ export function availableThreads(): number {
  * Starts the wasm backend with an XNNPACK pool of `threads` threads (1: the plain build), with
  * relaxed SIMD allowed for the SIMD kernels.
  */
-export async function initWasmWithThreads(threads: number): Promise<BackendInfo> {
+export async function initWasmWithThreads(threads: number): Promise<HardwareInfo> {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new Error(`Wasm threads must be a whole number of at least 1, got ${threads}`);
   }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { BackendInfo, BackendName } from '../engine/backends/initBackend';
+import type { BackendName } from '../engine/backends/initBackend';
+import type { HardwareInfo } from '../engine/events';
 import { adapterInfo, type BackendProbes, backendOrder, chooseBackend } from './backendChoice';
 
 function probes(failures: Partial<Record<BackendName, string>>, tried: BackendName[] = []) {
   return {
-    async start(name: BackendName): Promise<BackendInfo> {
+    async start(name: BackendName): Promise<HardwareInfo> {
       tried.push(name);
       const reason = failures[name];
       if (reason) throw new Error(reason);

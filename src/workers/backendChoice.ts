@@ -4,8 +4,9 @@
  * page can say why it is not on the GPU. Pure over the probes, so it is tested in Node.
  */
 
-import type { BackendInfo, BackendName } from '../engine/backends/initBackend';
+import type { BackendName } from '../engine/backends/initBackend';
 import { errorMessage } from '../engine/errorMessage';
+import type { HardwareInfo } from '../engine/events';
 import type { BackendReport } from './protocol';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -14,7 +15,7 @@ export type Adapter = NonNullable<BackendReport['adapter']>;
 
 export interface BackendProbes {
   /** Starts `name` and resolves its info; rejects with the reason it cannot run. */
-  start(name: BackendName): Promise<BackendInfo>;
+  start(name: BackendName): Promise<HardwareInfo>;
   /** The WebGPU adapter's vendor and architecture, once webgpu has started. */
   describeAdapter(): Promise<Adapter | undefined>;
 }
@@ -31,7 +32,7 @@ export async function chooseBackend(
 ): Promise<BackendReport> {
   const fallbacks: BackendReport['fallbacks'] = [];
   for (const backend of backendOrder(preferred)) {
-    let info: BackendInfo;
+    let info: HardwareInfo;
     try {
       info = await probes.start(backend);
     } catch (error) {

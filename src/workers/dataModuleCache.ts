@@ -3,6 +3,7 @@
  * data-flag set for a loaded model's own data. A running experiment's own module is used when
  * it has the asked class, so a dataset is never held in memory twice.
  */
+import { DEFAULT_DATA_CLASS } from '../engine/config';
 import { checkDataClass, dataClassInfo } from '../engine/data/dataFlags';
 import { createDataModule, type FlagValues } from '../engine/data/registry';
 import type { DataModule, DatasetSource } from '../engine/data/types';
@@ -12,7 +13,7 @@ import type { DataModule, DatasetSource } from '../engine/data/types';
  * that class's own data flags (e.g. EMNISTLines' glyph_source and counts), nothing else.
  */
 export function dataModuleKey(config: FlagValues): string {
-  const dataClass = checkDataClass(String(config.data_class ?? 'MNIST'));
+  const dataClass = checkDataClass(String(config.data_class ?? DEFAULT_DATA_CLASS));
   const flags = dataClassInfo[dataClass].flags.map(
     (f) => `${f.name}=${String(config[f.name] ?? f.default)}`,
   );

@@ -1,5 +1,6 @@
 /** The model the Playground predicts with, and the top-k of its class probabilities. */
 import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_DATA_CLASS } from '../engine/config';
 import { LINE_HEIGHT, LINE_WIDTH } from '../engine/data/lineSynthesis';
 import { objectiveFor } from '../engine/lit/objectives';
 import type { AnalyzedModel } from '../engine/metrics/errorAnalysis';
@@ -64,7 +65,7 @@ export class LoadedModel {
   }
 
   get dataClass(): string {
-    return String(this.config.data_class ?? 'MNIST');
+    return String(this.config.data_class ?? DEFAULT_DATA_CLASS);
   }
 
   /** The objective and softmax outputs, as the engine's error analysis reads a model. */

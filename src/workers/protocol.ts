@@ -3,12 +3,12 @@
  * messages worker -> page; requests that answer carry a requestId and get exactly one reply.
  * Large binary payloads travel as transferable ArrayBuffers (no copies).
  */
-import type { BackendInfo, BackendName } from '../engine/backends/initBackend';
-import type { Metrics, TrainerEvent } from '../engine/events';
+import type { BackendName } from '../engine/backends/initBackend';
+import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import type { ErrorAnalysis, Misclassified } from '../engine/metrics/errorAnalysis';
 
 /** What the worker tried before the backend it uses, and why each failed. */
-export interface BackendReport extends BackendInfo {
+export interface BackendReport extends HardwareInfo {
   fallbacks: { backend: BackendName; reason: string }[];
   /** The WebGPU adapter's `info` when the backend is webgpu. */
   adapter?: { vendor: string; architecture: string; isFallbackAdapter?: boolean };

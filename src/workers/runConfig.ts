@@ -1,10 +1,19 @@
 /** The experiment config of a run started from the page: URL-style strings -> checked values. */
 import type { CheckpointMeta } from '../engine/checkpoint/format';
-import { type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
+import {
+  DEFAULT_DATA_CLASS,
+  DEFAULT_MODEL_CLASS,
+  type ExperimentConfig,
+  flagsFor,
+  resolveConfig,
+} from '../engine/config';
 
 /** Parses the page's config; bad values throw the CLI's messages (flag, value, what is accepted). */
 export function parseRunConfig(raw: Record<string, string>): ExperimentConfig {
-  const specs = flagsFor(raw.data_class ?? 'MNIST', raw.model_class ?? 'MLP');
+  const specs = flagsFor(
+    raw.data_class ?? DEFAULT_DATA_CLASS,
+    raw.model_class ?? DEFAULT_MODEL_CLASS,
+  );
   return resolveConfig(raw, specs) as ExperimentConfig;
 }
 
@@ -34,7 +43,10 @@ export function resumeRunConfig(
     }
   }
   const known = new Set(
-    flagsFor(stored.data_class ?? 'MNIST', stored.model_class ?? 'MLP').map((s) => s.name),
+    flagsFor(
+      stored.data_class ?? DEFAULT_DATA_CLASS,
+      stored.model_class ?? DEFAULT_MODEL_CLASS,
+    ).map((s) => s.name),
   );
   const kept = Object.fromEntries(Object.entries(stored).filter(([name]) => known.has(name)));
   return parseRunConfig({ ...kept, ...overrides });

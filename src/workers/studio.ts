@@ -3,6 +3,7 @@
  * answered by handlers, control commands to the training session, results pushed to the page.
  */
 
+import { DEFAULT_DATA_CLASS } from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
 import { resolveBatchLimit } from '../engine/lit/trainer';
@@ -195,7 +196,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     }
     switch (command.type) {
       case 'start': {
-        const dataClass = command.config.data_class ?? 'MNIST';
+        const dataClass = command.config.data_class ?? DEFAULT_DATA_CLASS;
         dataModules.forget(dataClass);
         session.start(command.config, command.resumeId);
         break;

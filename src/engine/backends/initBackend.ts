@@ -6,19 +6,13 @@ import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 
 // This module also runs in a browser worker: no DOM and no Node imports here.
 
+import type { HardwareInfo } from '../events';
 import type { BackendName } from './backendNames';
 
 export { type BackendName, backendNames } from './backendNames';
 
 /** The fastest backend that trains in Node here (tfjs-node cannot be installed). */
 export const defaultNodeBackend: BackendName = 'wasm';
-
-export interface BackendInfo {
-  backend: string;
-  /** XNNPACK's thread count; wasm only. */
-  threads?: number;
-  description: string;
-}
 
 export interface InitBackendOptions {
   /** Threads for the wasm backend's XNNPACK pool; only honoured before wasm first starts. */
@@ -38,7 +32,7 @@ interface GpuNavigator {
 export async function initBackend(
   name: BackendName,
   options: InitBackendOptions = {},
-): Promise<BackendInfo> {
+): Promise<HardwareInfo> {
   if (name === 'webgpu') {
     await loadWebGpu();
   }
@@ -105,7 +99,7 @@ function consumeCpuNodeBanner(): void {
   }
 }
 
-async function describeWasm(requestedThreads: number | undefined): Promise<BackendInfo> {
+async function describeWasm(requestedThreads: number | undefined): Promise<HardwareInfo> {
   const env = tf.env();
   const [simd, multithread] = await Promise.all([
     env.getAsync('WASM_HAS_SIMD_SUPPORT'),

@@ -3,7 +3,7 @@ import type { Checkpoint, CheckpointMeta } from '../checkpoint/format';
 import { captureCheckpoint } from '../checkpoint/moduleState';
 import { hashSeed } from '../data/rng';
 import type { Batch, DataModule, Split } from '../data/types';
-import type { EventSink, HardwareInfo, Metrics, TrainerEvent } from '../events';
+import type { EventSink, FinishReason, HardwareInfo, Metrics, TrainerEvent } from '../events';
 import type { ModelSummary } from '../models/summary';
 import type { Callback } from './callback';
 import { disposeStep, EpochSums } from './epochSums';
@@ -39,8 +39,6 @@ export function resolveBatchLimit(value: number | undefined, total: number): num
   if (value === undefined) return total;
   return value < 1 ? Math.max(1, Math.floor(value * total)) : Math.min(total, Math.floor(value));
 }
-
-export type FinishReason = 'completed' | 'stopped' | 'earlyStopping';
 
 /**
  * The Lightning-style loop: fit (train + validate each epoch, callbacks at the hooks), validate
