@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { initBackend } from '../engine/backends/initBackend';
-import { decodeCheckpoint } from '../engine/checkpoint/format';
+import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import {
   ConfigError,
@@ -16,6 +16,7 @@ import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
 import { formatSummary } from '../engine/models/summary';
+import { resumeConfig } from '../engine/resume';
 import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
@@ -45,7 +46,16 @@ const cliFlags: FlagSpec[] = [
     help: 'threads of the wasm backend (XNNPACK pool); default: the cores available',
     min: 1,
   },
-  { name: 'load_checkpoint', type: 'string', help: 'a .ckpt file to resume (continues its run)' },
+  {
+    name: 'load_checkpoint',
+    type: 'string',
+    help: 'a .ckpt file to continue: its run, config and optimizer state (only --max_epochs, limits, --check_val_every_n_epoch and --backend may change)',
+  },
+  {
+    name: 'init_from',
+    type: 'string',
+    help: "a .ckpt file whose weights start a new run (fine-tuning); the model flags must match its model's",
+  },
   {
     name: 'export_tfjs',
     type: 'string',
@@ -89,13 +99,32 @@ function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): str
   ].join('\n');
 }
 
-function parseCommandLine(argv: string[]) {
+async function readCheckpoint(path: string): Promise<Checkpoint> {
+  return decodeCheckpoint(new Uint8Array(await readFile(path)), resolve(path));
+}
+
+/**
+ * The run's config from the command line: a new run's from the flags and defaults, a resumed
+ * run's from its checkpoint (resumeConfig refuses flags that would change it).
+ */
+async function parseCommandLine(argv: string[]) {
   const raw = parseArgv(argv, booleanFlags);
   const dataClass = String(raw.data_class ?? DEFAULT_DATA_CLASS);
   const modelClass = String(raw.model_class ?? DEFAULT_MODEL_CLASS);
   const specs = flagsFor(dataClass, modelClass, cliFlags);
   if (raw.help) return { help: helpText(specs, dataClass, modelClass) } as const;
-  return { config: resolveConfig(raw, specs) as ExperimentConfig } as const;
+  if (typeof raw.load_checkpoint === 'string' && raw.init_from !== undefined) {
+    throw new ConfigError(
+      '--load_checkpoint continues a run and --init_from starts a new one from its weights: give one of them.',
+    );
+  }
+  if (typeof raw.load_checkpoint === 'string') {
+    const resume = await readCheckpoint(raw.load_checkpoint);
+    return { config: resumeConfig(resume.meta, raw, cliFlags), resume } as const;
+  }
+  const config = resolveConfig(raw, specs) as ExperimentConfig;
+  const initFrom = config.init_from ? await readCheckpoint(String(config.init_from)) : undefined;
+  return { config, initFrom } as const;
 }
 
 function printEvent(event: TrainerEvent, bar: ProgressBar): void {
@@ -130,9 +159,9 @@ function printEvent(event: TrainerEvent, bar: ProgressBar): void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseCommandLine>;
+  let parsed: Awaited<ReturnType<typeof parseCommandLine>>;
   try {
-    parsed = parseCommandLine(argv);
+    parsed = await parseCommandLine(argv);
   } catch (error) {
     if (
       error instanceof ConfigError ||
@@ -153,10 +182,6 @@ async function main(argv: string[]): Promise<number> {
       ? await initWasmWithThreads(Number(config.threads))
       : await initBackend(config.backend as 'cpu');
   const store = new FileCheckpointStore(String(config.checkpoint_dir));
-  const resumePath = config.load_checkpoint as string | undefined;
-  const resume = resumePath
-    ? decodeCheckpoint(new Uint8Array(await readFile(resumePath)), resolve(resumePath))
-    : undefined;
   const bar = new ProgressBar(process.stderr);
   const controller = new AbortController();
   process.once('SIGINT', () => {
@@ -167,7 +192,8 @@ async function main(argv: string[]): Promise<number> {
     source: new FileDatasetSource(String(config.data_dir)),
     store,
     hardware,
-    resume,
+    resume: 'resume' in parsed ? parsed.resume : undefined,
+    initFrom: 'initFrom' in parsed ? parsed.initFrom : undefined,
     logEveryNSteps: 10,
     signal: controller.signal,
     onEvent: (event) => printEvent(event, bar),

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CheckpointStore } from '../engine/checkpoint/store';
 
@@ -30,6 +30,14 @@ export class FileCheckpointStore implements CheckpointStore {
       return new Uint8Array(await readFile(this.path(id)));
     } catch (error) {
       throw new Error(`Cannot read checkpoint ${this.path(id)}: ${(error as Error).message}`);
+    }
+  }
+
+  async has(id: string): Promise<boolean> {
+    try {
+      return (await stat(this.path(id))).isFile();
+    } catch {
+      return false;
     }
   }
 

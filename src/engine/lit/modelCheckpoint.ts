@@ -1,7 +1,7 @@
 import { encodeCheckpoint } from '../checkpoint/format';
 import type { CheckpointStore } from '../checkpoint/store';
 import type { Metrics } from '../events';
-import type { Callback } from './callback';
+import { type Callback, stateKeyOf } from './callback';
 import type { Trainer } from './trainer';
 
 export interface SavedCheckpoint {
@@ -23,6 +23,7 @@ export interface ModelCheckpointOptions {
 /** Keeps the top k checkpoints by a monitored metric (the lab: top 5 by validation/loss, min). */
 export class ModelCheckpoint implements Callback {
   readonly name = 'ModelCheckpoint';
+  readonly savesCheckpoints = true;
   readonly monitor: string;
   readonly mode: 'min' | 'max';
   readonly saveTopK: number;
@@ -32,6 +33,10 @@ export class ModelCheckpoint implements Callback {
     this.monitor = options.monitor ?? 'validation/loss';
     this.mode = options.mode ?? 'min';
     this.saveTopK = options.saveTopK ?? 5;
+  }
+
+  get stateKey(): string {
+    return stateKeyOf(this.name, { monitor: this.monitor, mode: this.mode });
   }
 
   get bestCheckpoint(): SavedCheckpoint | undefined {
@@ -44,6 +49,24 @@ export class ModelCheckpoint implements Callback {
 
   private better(a: number, b: number): boolean {
     return this.mode === 'min' ? a < b : a > b;
+  }
+
+  /**
+   * A resumed run may write into another store or folder than the one its checkpoint came from:
+   * it manages only the checkpoints this store holds, and leaves the others where they are.
+   */
+  async onFitStart(trainer: Trainer): Promise<void> {
+    const present: SavedCheckpoint[] = [];
+    for (const entry of this.saved) if (await this.options.store.has(entry.id)) present.push(entry);
+    const elsewhere = this.saved.length - present.length;
+    if (elsewhere > 0) {
+      trainer.emit({
+        type: 'log',
+        level: 'info',
+        message: `ModelCheckpoint: ${elsewhere} earlier checkpoint${elsewhere === 1 ? ' is' : 's are'} not in ${this.options.store.describe(this.options.dirpath)}; kept where ${elsewhere === 1 ? 'it is' : 'they are'} and not managed by this run.`,
+      });
+    }
+    this.saved = present;
   }
 
   async onValidationEnd(trainer: Trainer, epoch: number, metrics: Metrics): Promise<void> {
