@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { initBackend } from '../engine/backends/initBackend';
 import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
@@ -25,6 +25,8 @@ import { parseArgv } from './argv';
 import { confusionReport } from './confusionReport';
 import { ProgressBar } from './progressBar';
 
+const checkpointDirDefault = 'checkpoints';
+
 /** Flags of the command itself, beside the experiment's. */
 const cliFlags: FlagSpec[] = [
   {
@@ -36,8 +38,8 @@ const cliFlags: FlagSpec[] = [
   {
     name: 'checkpoint_dir',
     type: 'string',
-    default: 'checkpoints',
-    help: 'where checkpoints are written',
+    default: checkpointDirDefault,
+    help: "where checkpoints are written (resuming: the checkpoint's own folder)",
   },
   {
     name: 'threads',
@@ -99,6 +101,15 @@ function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): str
   ].join('\n');
 }
 
+/**
+ * A resumed run keeps saving beside its checkpoint when the file sits in its run's folder
+ * (`DIR/<runName>/epoch=....ckpt`); elsewhere, into the default folder.
+ */
+function runFolderParent(checkpointPath: string, runName: string): string {
+  const folder = dirname(resolve(checkpointPath));
+  return basename(folder) === runName ? dirname(folder) : String(checkpointDirDefault);
+}
+
 async function readCheckpoint(path: string): Promise<Checkpoint> {
   return decodeCheckpoint(new Uint8Array(await readFile(path)), resolve(path));
 }
@@ -120,7 +131,11 @@ async function parseCommandLine(argv: string[]) {
   }
   if (typeof raw.load_checkpoint === 'string') {
     const resume = await readCheckpoint(raw.load_checkpoint);
-    return { config: resumeConfig(resume.meta, raw, cliFlags), resume } as const;
+    const config = resumeConfig(resume.meta, raw, cliFlags);
+    if (raw.checkpoint_dir === undefined) {
+      config.checkpoint_dir = runFolderParent(raw.load_checkpoint, resume.meta.runName);
+    }
+    return { config, resume } as const;
   }
   const config = resolveConfig(raw, specs) as ExperimentConfig;
   const initFrom = config.init_from ? await readCheckpoint(String(config.init_from)) : undefined;

@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Checkpoint } from '../engine/checkpoint/format';
-import { type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
+import {
+  DEFAULT_DATA_CLASS,
+  DEFAULT_MODEL_CLASS,
+  type ExperimentConfig,
+  flagsFor,
+  resolveConfig,
+} from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
 import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
@@ -13,7 +19,7 @@ export const defaultDatasets = (): DatasetSource => new FileDatasetSource('publi
 
 /** A config from CLI-style flags, exactly as run-experiment would parse them. */
 export function experimentConfig(flags: Record<string, string>): ExperimentConfig {
-  const specs = flagsFor(flags.data_class ?? 'MNIST', flags.model_class ?? 'MLP');
+  const specs = flagsFor(flags.data_class ?? DEFAULT_DATA_CLASS, flags.model_class ?? DEFAULT_MODEL_CLASS);
   return resolveConfig(flags, specs) as ExperimentConfig;
 }
 
