@@ -19,13 +19,17 @@ export const defaultDatasets = (): DatasetSource => new FileDatasetSource('publi
 
 /** A config from CLI-style flags, exactly as run-experiment would parse them. */
 export function experimentConfig(flags: Record<string, string>): ExperimentConfig {
-  const specs = flagsFor(flags.data_class ?? DEFAULT_DATA_CLASS, flags.model_class ?? DEFAULT_MODEL_CLASS);
+  const specs = flagsFor(
+    flags.data_class ?? DEFAULT_DATA_CLASS,
+    flags.model_class ?? DEFAULT_MODEL_CLASS,
+  );
   return resolveConfig(flags, specs) as ExperimentConfig;
 }
 
 export interface HarnessOptions {
   source?: DatasetSource;
   resume?: Checkpoint;
+  initFrom?: Checkpoint;
   store?: FileCheckpointStore;
   signal?: AbortSignal;
   onEvent?: (event: TrainerEvent, experiment: Experiment) => void;
@@ -41,6 +45,7 @@ export function createTestExperiment(flags: Record<string, string>, options: Har
     store,
     hardware: { backend: 'wasm', description: 'wasm (test)' },
     resume: options.resume,
+    initFrom: options.initFrom,
     logEveryNSteps: 1,
     signal: options.signal,
     onEvent: (event) => {

@@ -174,7 +174,7 @@ export class Trainer {
       batchesPerEpoch: this.batchCount(data, 'train'),
       startEpoch,
       startStep: this.globalStep,
-      history: this.history,
+      history: this.historyCopy(),
     });
     for (let epoch = startEpoch; epoch < maxEpochs; epoch++) {
       this.currentEpoch = epoch;
@@ -279,6 +279,11 @@ export class Trainer {
     return metrics;
   }
 
+  /** The history as it is now: events and checkpoints must not change as the run goes on. */
+  private historyCopy(): HistoryEntry[] {
+    return this.history.map((entry) => ({ ...entry, metrics: { ...entry.metrics } }));
+  }
+
   /** A checkpoint of the current state, including every callback's state. */
   async snapshot(metrics: Metrics): Promise<Checkpoint> {
     if (!this.module || !this.dataModule)
@@ -296,7 +301,7 @@ export class Trainer {
       step: this.globalStep,
       metrics,
       callbacks,
-      history: this.history.map((entry) => ({ ...entry, metrics: { ...entry.metrics } })),
+      history: this.historyCopy(),
     });
   }
 }
