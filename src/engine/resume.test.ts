@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkpointMeta } from '../workers/testCheckpoints';
-import { ConfigError } from './config';
+import { ConfigError, type ExperimentConfig } from './config';
+import { defaultRunName } from './experiment';
 import type { FlagSpec } from './flagSpec';
 import { resumeConfig } from './resume';
 
@@ -84,5 +85,16 @@ describe('resumeConfig', () => {
     expect(() => resumeConfig(damaged, { max_epochs: '2' })).toThrow(
       /holds an unusable --batch_size: --batch_size expects a whole number, got 'many'\./,
     );
+  });
+});
+
+describe('defaultRunName', () => {
+  it('carries the classes, the time to the millisecond and a random suffix', () => {
+    const config = { model_class: 'CNN', data_class: 'EMNIST' } as ExperimentConfig;
+    const at = new Date('2026-12-02T06:15:30.123Z');
+    expect(defaultRunName(config, at, 'k3f9')).toBe('CNN-EMNIST-20261202T061530123-k3f9');
+    const names = new Set(Array.from({ length: 50 }, () => defaultRunName(config, at)));
+    expect(names.size).toBe(50);
+    for (const name of names) expect(name).toMatch(/^CNN-EMNIST-20261202T061530123-[a-z0-9]{4}$/);
   });
 });
