@@ -94,15 +94,17 @@ describe('FileCheckpointStore under crafted ids, states and links (property test
       'other-run/keep.ckpt',
       `${run}/epoch=0099-link.ckpt`,
     ];
+    // Mostly well-formed entries (so they rank among the kept and get evicted) with crafted ids.
     const craftedEntry = (rng: Rng): unknown =>
-      pick(rng, [
-        { id: pick(rng, stateIds), score: rng.next(), epoch: 1, step: 2 },
-        { id: pick(rng, stateIds), score: Number.NaN, epoch: 1, step: 2 },
-        { id: pick(rng, stateIds), score: 0.5, epoch: -5, step: 2 },
-        { id: pick(rng, stateIds), score: '0.1', epoch: 1.5, step: 2 },
-        null,
-        pick(rng, stateIds),
-      ]);
+      rng.next() < 0.7
+        ? { id: pick(rng, stateIds), score: rng.next(), epoch: 1, step: 2 }
+        : pick(rng, [
+            { id: `${run}/epoch=0003-x.ckpt`, score: Number.NaN, epoch: 1, step: 2 },
+            { id: `${run}/epoch=0003-x.ckpt`, score: 0.5, epoch: -5, step: 2 },
+            { id: `${run}/epoch=0003-x.ckpt`, score: '0.1', epoch: 1.5, step: 2 },
+            null,
+            pick(rng, stateIds),
+          ]);
 
     let checkpoint = new ModelCheckpoint({ store, dirpath: run, saveTopK: 2 });
     const expectedRefusals = (error: unknown) =>
@@ -125,7 +127,7 @@ describe('FileCheckpointStore under crafted ids, states and links (property test
       const rng = createRng(seed);
       for (let op = 0; op < 20; op++) {
         const anyId = () => pick(rng, [...hostileIds, ...linkedIds, ...validIds]);
-        switch (rng.nextInt(6)) {
+        switch (rng.nextInt(7)) {
           case 0:
             await attempt(() => store.save(anyId(), bytes));
             break;
@@ -145,6 +147,7 @@ describe('FileCheckpointStore under crafted ids, states and links (property test
             break;
           }
           case 4:
+          case 5:
             // A validation end: saves, and evicts once more than saveTopK are kept.
             await checkpoint.onValidationEnd(trainer, rng.nextInt(5), {
               'validation/loss': rng.next(),
@@ -165,7 +168,9 @@ describe('FileCheckpointStore under crafted ids, states and links (property test
     expect(refusals.id).toBeGreaterThan(0);
     expect(refusals.outside).toBeGreaterThan(0);
     expect(refusals.ok).toBeGreaterThan(0);
-    expect(events.some((e) => e.type === 'checkpointRemoved')).toBe(true);
+    const removed = events.flatMap((e) => (e.type === 'checkpointRemoved' ? [e.id] : []));
+    expect(removed.length).toBeGreaterThan(0);
+    for (const id of removed) expect(id.startsWith(`${run}/`), id).toBe(true);
     expect(events.some((e) => e.type === 'log' && e.message.includes('ignored'))).toBe(true);
     for (const { id } of checkpoint.checkpoints) expect(id.startsWith(`${run}/`)).toBe(true);
   });
