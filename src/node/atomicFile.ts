@@ -135,3 +135,14 @@ export async function removeStaleTempFiles(dir: string, depth = 2): Promise<stri
   }
   return removed;
 }
+
+/** removeStaleTempFiles over each of `dirs` at a command's start, saying what was removed. */
+export async function cleanUpAfterCrashes(
+  dirs: string[],
+  log: (line: string) => void,
+): Promise<void> {
+  for (const dir of dirs) {
+    for (const path of await removeStaleTempFiles(dir))
+      log(`Removed ${path}, left by an interrupted write.`);
+  }
+}
