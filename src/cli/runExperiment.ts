@@ -1,7 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { initBackend } from '../engine/backends/initBackend';
-import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import {
   ConfigError,
@@ -22,6 +19,7 @@ import { writeTfjsModelDir } from '../node/tfjsModelDir';
 import { availableThreads, initWasmWithThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
 import { confusionReport } from './confusionReport';
+import { PathFlagError, prepareExperimentFiles } from './experimentFiles';
 import { ProgressBar } from './progressBar';
 
 /** Flags of the command itself, beside the experiment's. */
@@ -52,6 +50,12 @@ const cliFlags: FlagSpec[] = [
     help: 'write the best checkpoint as a tfjs layers model into DIR',
   },
   {
+    name: 'overwrite',
+    type: 'boolean',
+    default: false,
+    help: 'let --export_tfjs replace a folder that is not an earlier Inklab export (all it holds)',
+  },
+  {
     name: 'confusion',
     type: 'boolean',
     default: false,
@@ -70,7 +74,7 @@ const cliFlags: FlagSpec[] = [
     help: 'show the flags (with the chosen classes’ own)',
   },
 ];
-const booleanFlags = new Set(['confusion', 'json', 'help']);
+const booleanFlags = new Set(['confusion', 'json', 'help', 'overwrite']);
 
 function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): string {
   const row = (s: FlagSpec) => {
@@ -148,15 +152,19 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = parsed.config;
+  let prepared: Awaited<ReturnType<typeof prepareExperimentFiles>>;
+  try {
+    prepared = await prepareExperimentFiles(config, console.error);
+  } catch (error) {
+    if (!(error instanceof PathFlagError)) throw error;
+    console.error(`error: ${error.message}`);
+    return 2;
+  }
   const hardware =
     config.backend === 'wasm'
       ? await initWasmWithThreads(Number(config.threads))
       : await initBackend(config.backend as 'cpu');
   const store = new FileCheckpointStore(String(config.checkpoint_dir));
-  const resumePath = config.load_checkpoint as string | undefined;
-  const resume = resumePath
-    ? decodeCheckpoint(new Uint8Array(await readFile(resumePath)), resolve(resumePath))
-    : undefined;
   const bar = new ProgressBar(process.stderr);
   const controller = new AbortController();
   process.once('SIGINT', () => {
@@ -167,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
     source: new FileDatasetSource(String(config.data_dir)),
     store,
     hardware,
-    resume,
+    resume: prepared.resume,
     logEveryNSteps: 10,
     signal: controller.signal,
     onEvent: (event) => printEvent(event, bar),
@@ -182,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
       checkpoint: result.bestCheckpoint,
     });
     console.log(
-      `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files)}`,
+      `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files, config.overwrite === true)}`,
     );
     module.dispose();
   }

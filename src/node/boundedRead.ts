@@ -23,10 +23,8 @@ export async function readBoundedFile(
   what: string,
 ): Promise<Uint8Array> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new UnreadableFileError(
-      `Cannot read ${what} ${path}: ${error.code ?? error.message}.`,
-      path,
-    );
+    const why = error.code === 'ENOENT' ? 'it does not exist' : (error.code ?? error.message);
+    throw new UnreadableFileError(`Cannot read ${what} ${path}: ${why}.`, path);
   });
   if (!info.isFile()) {
     throw new UnreadableFileError(
