@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { initBackend } from '../engine/backends/initBackend';
-import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import {
   ConfigError,
@@ -23,6 +21,7 @@ import { writeTfjsModelDir } from '../node/tfjsModelDir';
 import { availableThreads, initWasmWithThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
 import { confusionReport } from './confusionReport';
+import { PathFlagError, prepareExperimentFiles, readCheckpointFlag } from './experimentFiles';
 import { ProgressBar } from './progressBar';
 
 const checkpointDirDefault = 'checkpoints';
@@ -64,6 +63,12 @@ const cliFlags: FlagSpec[] = [
     help: 'write the best checkpoint as a tfjs layers model into DIR',
   },
   {
+    name: 'overwrite',
+    type: 'boolean',
+    default: false,
+    help: 'let --export_tfjs replace a folder that is not an earlier Inklab export (all it holds)',
+  },
+  {
     name: 'confusion',
     type: 'boolean',
     default: false,
@@ -82,7 +87,7 @@ const cliFlags: FlagSpec[] = [
     help: 'show the flags (with the chosen classes’ own)',
   },
 ];
-const booleanFlags = new Set(['confusion', 'json', 'help']);
+const booleanFlags = new Set(['confusion', 'json', 'help', 'overwrite']);
 
 function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): string {
   const row = (s: FlagSpec) => {
@@ -110,10 +115,6 @@ function runFolderParent(checkpointPath: string, runName: string): string {
   return basename(folder) === runName ? dirname(folder) : String(checkpointDirDefault);
 }
 
-async function readCheckpoint(path: string): Promise<Checkpoint> {
-  return decodeCheckpoint(new Uint8Array(await readFile(path)), resolve(path));
-}
-
 /**
  * The run's config from the command line: a new run's from the flags and defaults, a resumed
  * run's from its checkpoint (resumeConfig refuses flags that would change it).
@@ -130,7 +131,7 @@ async function parseCommandLine(argv: string[]) {
     );
   }
   if (typeof raw.load_checkpoint === 'string') {
-    const resume = await readCheckpoint(raw.load_checkpoint);
+    const resume = await readCheckpointFlag(raw.load_checkpoint, '--load_checkpoint');
     const config = resumeConfig(resume.meta, raw, cliFlags);
     if (raw.checkpoint_dir === undefined) {
       config.checkpoint_dir = runFolderParent(raw.load_checkpoint, resume.meta.runName);
@@ -138,7 +139,9 @@ async function parseCommandLine(argv: string[]) {
     return { config, resume } as const;
   }
   const config = resolveConfig(raw, specs) as ExperimentConfig;
-  const initFrom = config.init_from ? await readCheckpoint(String(config.init_from)) : undefined;
+  const initFrom = config.init_from
+    ? await readCheckpointFlag(String(config.init_from), '--init_from')
+    : undefined;
   return { config, initFrom } as const;
 }
 
@@ -180,6 +183,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (
       error instanceof ConfigError ||
+      error instanceof PathFlagError ||
       (error instanceof Error && /Unknown (model|data) class/.test(error.message))
     ) {
       console.error(`error: ${error.message}`);
@@ -192,6 +196,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = parsed.config;
+  try {
+    await prepareExperimentFiles(config, console.error);
+  } catch (error) {
+    if (!(error instanceof PathFlagError)) throw error;
+    console.error(`error: ${error.message}`);
+    return 2;
+  }
   const hardware =
     config.backend === 'wasm'
       ? await initWasmWithThreads(Number(config.threads))
@@ -223,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
       checkpoint: result.bestCheckpoint,
     });
     console.log(
-      `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files)}`,
+      `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files, config.overwrite === true)}`,
     );
     module.dispose();
   }
