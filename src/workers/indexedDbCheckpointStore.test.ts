@@ -55,7 +55,11 @@ describe('IndexedDbCheckpointStore', () => {
   });
 
   it('saves, lists with metadata, loads and removes checkpoints', async () => {
-    const bytes = checkpointBytes({ epoch: 2, step: 9 });
+    const bytes = checkpointBytes({
+      epoch: 2,
+      step: 9,
+      config: { model_class: 'CNN', data_class: 'MNIST', max_epochs: 4 },
+    });
     await store.save('run/epoch=0002.ckpt', bytes);
     expect(await store.list()).toEqual([
       {
@@ -66,6 +70,7 @@ describe('IndexedDbCheckpointStore', () => {
         metrics: { 'validation/loss': 0.5, 'validation/acc': 0.8 },
         bytes: bytes.length,
         createdAt: '2026-01-01T00:00:00.000Z',
+        maxEpochs: 4,
         modelClass: 'CNN',
         dataClass: 'MNIST',
       },
