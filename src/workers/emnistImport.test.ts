@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseIdx } from '../engine/data/idx';
+import { idxImageDims, parseIdx } from '../engine/data/idx';
 import { syntheticEmnistPair } from '../testing/emnistTestData';
 import { buildImportedEmnist, emnistSourceFromUpload, MAX_EMNIST_FILE_BYTES } from './emnistImport';
 
@@ -57,7 +57,11 @@ describe('buildImportedEmnist', () => {
     expect(t.count).toBeGreaterThan(0);
     for (const path of packed.files.keys()) expect(path.startsWith('imported/emnist/')).toBe(true);
     const images = packed.files.get(t.images) as Uint8Array;
-    expect(parseIdx(images, t.images).dims).toEqual([t.count, 28, 28]);
+    expect(parseIdx(images, t.images, idxImageDims(t.count, 28, 28)).dims).toEqual([
+      t.count,
+      28,
+      28,
+    ]);
     expect(messages.some((m) => m.includes('decoding'))).toBe(true);
   });
 
