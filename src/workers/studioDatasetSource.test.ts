@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DatasetFileError } from '../engine/data/datasetFileError';
 import { MANIFEST_FILE } from '../engine/data/manifest';
-import { loadManifest } from '../engine/data/manifestSource';
+import { loadManifest, readImageSet, requireDataset } from '../engine/data/manifestSource';
 import { syntheticEmnistPair } from '../testing/emnistTestData';
 import { MemoryDatasetSource } from '../testing/memoryDatasetSource';
 import { buildImportedEmnist } from './emnistImport';
@@ -95,6 +96,51 @@ describe('StudioDatasetSource', () => {
     await imported.replace(packed);
     expect(await imported.list()).toHaveLength(1);
     expect((await db.getAllKeys('datasetFiles')).sort()).toEqual([...packed.files.keys()].sort());
+  });
+});
+
+describe('a failed EMNIST import', () => {
+  /** The stored EMNIST files, checked against the stored manifest entry. */
+  async function storedImages(source: StudioDatasetSource): Promise<number[]> {
+    const manifest = await loadManifest(source);
+    const entry = requireDataset(manifest, 'EMNIST', source, 'import it');
+    const set = await readImageSet(source, manifest, entry, entry.splits.test);
+    return [set.count, ...set.images.subarray(0, 3)];
+  }
+
+  it('keeps the previous import when the new files are refused or the transaction fails', async () => {
+    const imported = new ImportedDatasetStore(db);
+    const source = new StudioDatasetSource(new MissingSource(), imported);
+    const good = buildImportedEmnist(emnistFiles(), () => {});
+    await imported.replace(good);
+    const before = await storedImages(source);
+    const keys = (await db.getAllKeys('datasetFiles')).sort();
+
+    // Refused before anything is stored: an empty image set.
+    const empty = syntheticEmnistPair('test', []);
+    expect(() => buildImportedEmnist([empty.images, empty.labels], () => {})).toThrow(
+      DatasetFileError,
+    );
+
+    // Refused inside the transaction, after its new files were put: the entry has no name,
+    // the key of the datasets store, so the last put fails and the transaction aborts.
+    const other = buildImportedEmnist(
+      (() => {
+        const pair = syntheticEmnistPair(
+          'test',
+          Array.from({ length: 30 }, (_, i) => i % 3),
+        );
+        return [pair.images, pair.labels];
+      })(),
+      () => {},
+    );
+    const moved = new Map([...other.files].map(([p, b]) => [p.replace('/emnist/', '/next/'), b]));
+    const nameless = { ...other.entry, name: undefined as unknown as 'EMNIST' };
+    await expect(imported.replace({ entry: nameless, files: moved })).rejects.toThrow();
+
+    expect(await imported.list()).toHaveLength(1);
+    expect((await db.getAllKeys('datasetFiles')).sort()).toEqual(keys);
+    expect(await storedImages(source)).toEqual(before);
   });
 });
 

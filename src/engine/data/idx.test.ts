@@ -1,22 +1,12 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { DatasetFileError, DecompressionLimitError } from './datasetFileError';
+import { datasetRefusal } from '../../testing/datasetRefusal';
+import { DecompressionLimitError } from './datasetFileError';
 import { encodeIdx, idxImageDims, idxLabelDims, parseIdx } from './idx';
 
 const dims = [3, 2, 4];
 const accepted = idxImageDims(3, 2, 4);
 const data = Uint8Array.from({ length: 24 }, (_, i) => (i * 37) % 256);
-
-/** The DatasetFileError `run` throws, so tests can check its file and field. */
-function refusal(run: () => unknown): DatasetFileError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DatasetFileError);
-    return error as DatasetFileError;
-  }
-  throw new Error('expected a DatasetFileError, nothing was thrown');
-}
 
 describe('IDX', () => {
   it('round-trips raw and gzipped files', () => {
@@ -31,7 +21,9 @@ describe('IDX', () => {
 
   it('reports a truncated file with expected and found sizes', () => {
     const raw = encodeIdx(dims, data);
-    const error = refusal(() => parseIdx(raw.subarray(0, raw.length - 5), 'cut.idx', accepted));
+    const error = datasetRefusal(() =>
+      parseIdx(raw.subarray(0, raw.length - 5), 'cut.idx', accepted),
+    );
     expect(error.message).toMatch(/cut\.idx is truncated: .*need 24 data bytes, found 19/);
     expect([error.file, error.field]).toEqual(['cut.idx', 'data']);
   });
@@ -61,17 +53,19 @@ describe('IDX', () => {
     expect(() => parseIdx(new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1]), 'hdr', accepted)).toThrow(
       /hdr is too short for its IDX header: 8 bytes, need 16/,
     );
-    const rank = refusal(() => parseIdx(encodeIdx([24], data), 'flat.idx', accepted));
+    const rank = datasetRefusal(() => parseIdx(encodeIdx([24], data), 'flat.idx', accepted));
     expect(rank.field).toBe('rank');
   });
 
   it('refuses an empty set and sizes over the declared maximum, naming the field', () => {
-    const empty = refusal(() =>
+    const empty = datasetRefusal(() =>
       parseIdx(encodeIdx([0], new Uint8Array(0)), 'none.idx', idxLabelDims(5)),
     );
     expect([empty.file, empty.field]).toEqual(['none.idx', 'count']);
     expect(empty.message).toMatch(/declares count 0 in its header, expected 1 to 5/);
-    const wide = refusal(() => parseIdx(encodeIdx(dims, data), 'wide.idx', idxImageDims(3, 2, 3)));
+    const wide = datasetRefusal(() =>
+      parseIdx(encodeIdx(dims, data), 'wide.idx', idxImageDims(3, 2, 3)),
+    );
     expect(wide.field).toBe('cols');
   });
 
@@ -79,7 +73,7 @@ describe('IDX', () => {
     // The header says 3x2x4 values (up to 10x2x4 accepted), the stream holds a megabyte more.
     const raw = new Uint8Array(16 + 24 + 1e6);
     raw.set(encodeIdx(dims, data));
-    const error = refusal(() => parseIdx(gzipSync(raw), 'bomb.gz', idxImageDims(10, 2, 4)));
+    const error = datasetRefusal(() => parseIdx(gzipSync(raw), 'bomb.gz', idxImageDims(10, 2, 4)));
     expect(error).toBeInstanceOf(DecompressionLimitError);
     expect((error as DecompressionLimitError).limitBytes).toBe(40);
     expect(error.field).toBe('IDX header dims');
@@ -87,7 +81,7 @@ describe('IDX', () => {
 
   it('reports gzip data that cannot be inflated', () => {
     const gz = gzipSync(encodeIdx(dims, data));
-    const error = refusal(() => parseIdx(gz.subarray(0, 12), 'bad.gz', accepted));
+    const error = datasetRefusal(() => parseIdx(gz.subarray(0, 12), 'bad.gz', accepted));
     expect(error.message).toMatch(/bad\.gz is not a valid gzip file/);
   });
 
