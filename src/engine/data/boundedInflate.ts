@@ -1,7 +1,7 @@
 /**
  * DEFLATE decompression that stops at a byte limit: fflate's streaming Inflate is fed in chunks
- * no larger than the room left under the limit justifies, so a bomb is caught within about a
- * kilobyte's expansion of the limit, not after gigabytes.
+ * no larger than the room left under the limit justifies, so a bomb is caught within a few
+ * hundred kilobytes of the limit, not after gigabytes.
  */
 import { Inflate } from 'fflate';
 import { crc32 } from '../checkpoint/crc32';
@@ -9,7 +9,7 @@ import { DatasetFileError, DecompressionLimitError } from './datasetFileError';
 
 /** DEFLATE's largest expansion: a 258-byte match per (at best) 2 bits, about 1032-fold. */
 const MAX_RATIO = 1032;
-const MIN_CHUNK_BYTES = 1024;
+const MIN_CHUNK_BYTES = 256;
 /** Larger chunks gain little speed and let one push allocate more. */
 const MAX_CHUNK_BYTES = 65536;
 /** Enough for any IDX header (4 bytes, then up to 255 dims of 4 bytes). */
