@@ -32,11 +32,8 @@ const mnistManifest = {
   ),
 };
 
-function emnistFiles() {
-  const pair = syntheticEmnistPair(
-    'test',
-    Array.from({ length: 20 }, (_, i) => i % 5),
-  );
+function emnistFiles(labels = Array.from({ length: 20 }, (_, i) => i % 5)) {
+  const pair = syntheticEmnistPair('test', labels);
   return [pair.images, pair.labels];
 }
 
@@ -117,13 +114,10 @@ describe('a failed EMNIST import', () => {
     const keys = (await db.getAllKeys('datasetFiles')).sort();
 
     // Refused before anything is stored: an empty image set.
-    const empty = syntheticEmnistPair('test', []);
-    expect(() => buildImportedEmnist([empty.images, empty.labels], () => {})).toThrow(
-      DatasetFileError,
-    );
+    expect(() => buildImportedEmnist(emnistFiles([]), () => {})).toThrow(DatasetFileError);
 
-    // Refused inside the transaction, after its new files were put: the entry has no name,
-    // the key of the datasets store, so the last put fails and the transaction aborts.
+    // Refused inside the transaction, after its new files were put and the old ones deleted:
+    // the entry cannot be stored (a function is not cloneable), so the transaction aborts.
     const other = buildImportedEmnist(
       (() => {
         const pair = syntheticEmnistPair(
@@ -135,8 +129,10 @@ describe('a failed EMNIST import', () => {
       () => {},
     );
     const moved = new Map([...other.files].map(([p, b]) => [p.replace('/emnist/', '/next/'), b]));
-    const nameless = { ...other.entry, name: undefined as unknown as 'EMNIST' };
-    await expect(imported.replace({ entry: nameless, files: moved })).rejects.toThrow();
+    const unstorable = { ...other.entry, source: (() => 'x') as unknown as string };
+    await expect(imported.replace({ entry: unstorable, files: moved })).rejects.toThrow(
+      /Could not save the imported EMNIST dataset .*\(DataCloneError/,
+    );
 
     expect(await imported.list()).toHaveLength(1);
     expect((await db.getAllKeys('datasetFiles')).sort()).toEqual(keys);
