@@ -119,13 +119,7 @@ describe('a failed EMNIST import', () => {
     // Refused inside the transaction, after its new files were put and the old ones deleted:
     // the entry cannot be stored (a function is not cloneable), so the transaction aborts.
     const other = buildImportedEmnist(
-      (() => {
-        const pair = syntheticEmnistPair(
-          'test',
-          Array.from({ length: 30 }, (_, i) => i % 3),
-        );
-        return [pair.images, pair.labels];
-      })(),
+      emnistFiles(Array.from({ length: 30 }, (_, i) => i % 3)),
       () => {},
     );
     const moved = new Map([...other.files].map(([p, b]) => [p.replace('/emnist/', '/next/'), b]));
