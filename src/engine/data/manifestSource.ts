@@ -54,7 +54,7 @@ export async function readVerified(
   const info = manifest.files[path];
   if (!info)
     throw new Error(`${path} is not listed in ${source.describe(MANIFEST_FILE)}. ${REBUILD}`);
-  const bytes = await source.read(path);
+  const bytes = await source.read(path, info.bytes);
   const sha256 = bytes.length === info.bytes ? await sha256Hex(bytes) : null;
   if (sha256 !== info.sha256) {
     const found = sha256 === null ? `${bytes.length} bytes` : `SHA-256 ${sha256}`;
