@@ -199,19 +199,17 @@ describe('npm run experiment and the files it touches', () => {
 
   it('after a kill -9 during a save, the previous checkpoint loads and the next start removes the temp file', async () => {
     const dir = join(base, 'killed');
-    const runDir = join(dir, first.runName);
-    mkdirSync(runDir, { recursive: true });
     // Bigger layers make the write long enough to catch; a stopped writer is checked, then killed.
-    const args = [
-      '--model_class=MLP',
-      '--fc1=512',
-      '--fc2=512',
-      ...tiny.slice(3),
-      '--max_epochs=30',
-    ];
+    const big = ['--model_class=MLP', '--fc1=512', '--fc2=512', ...tiny.slice(3)];
+    const start = await runCli([...big, '--max_epochs=1', `--checkpoint_dir=${dir}`, '--json']);
+    expect(start.code, start.stderr).toBe(0);
+    const startPath = JSON.parse(start.stdout.trim().split('\n').at(-1) as string).checkpoint;
+    const runDir = dirname(startPath);
+    // Resuming changes only --max_epochs, as a resume may.
+    const args = ['--max_epochs=30'];
     const child: ChildProcess = spawn(
       'npx',
-      [...CLI, ...args, `--checkpoint_dir=${dir}`, `--load_checkpoint=${first.path}`],
+      [...CLI, ...args, `--checkpoint_dir=${dir}`, `--load_checkpoint=${startPath}`],
       {
         stdio: 'ignore',
       },
@@ -243,7 +241,6 @@ describe('npm run experiment and the files it touches', () => {
     const { epoch } = decodeCheckpoint(new Uint8Array(readFileSync(previous))).meta;
 
     const resumed = await runCli([
-      ...args.slice(0, -1),
       `--max_epochs=${epoch + 2}`,
       `--checkpoint_dir=${dir}`,
       `--load_checkpoint=${previous}`,
