@@ -98,7 +98,9 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
         run.progress && event.reason !== 'stopped'
           ? { ...run.progress, fraction: 1, etaSeconds: 0 }
           : run.progress;
-      return { ...run, status: 'finished', finishReason: event.reason, progress };
+      // A diverged run failed: the panel shows it as the run's error, not as finished.
+      const status = event.reason === 'diverged' ? 'error' : 'finished';
+      return { ...run, status, finishReason: event.reason, progress };
     }
     case 'error':
       return { ...run, status: 'error' };
