@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join, normalize } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   button,
@@ -37,4 +39,64 @@ test('a NaN loss on WebGPU ends the run as diverged at its step, shown as the ru
   await expect(page.getByRole('log', { name: 'Training log' })).toContainText(message);
   await expect(button(page, 'Train')).toBeEnabled();
   await expect(checkpointRows(page)).toHaveCount(0);
+});
+
+const probeDir = join('.cache', 'e2e-divergence-probe');
+const probeBase = '/__divergence-probe/';
+
+/** Builds e2e/divergenceProbe (the engine's detector on a bare page) outside dist/. */
+function buildProbePage(): void {
+  execFileSync(
+    'npx',
+    ['vite', 'build', 'e2e/divergenceProbe', '--outDir', join(process.cwd(), probeDir)].concat([
+      '--emptyOutDir',
+      '--base',
+      probeBase,
+      '--logLevel',
+      'error',
+    ]),
+    { stdio: 'inherit' },
+  );
+}
+
+test('the divergence check catches NaN and ±Infinity on WebGPU, the first one only', async ({
+  page,
+}) => {
+  buildProbePage();
+  // Served from the build folder on the studio's origin (WebGPU needs a secure context).
+  await page.route(`**${probeBase}**`, (route) => {
+    const path = new URL(route.request().url()).pathname.slice(probeBase.length);
+    return route.fulfill({ path: join(probeDir, normalize(path)) });
+  });
+  await page.goto(`${probeBase}index.html`);
+  await page.waitForFunction(() => 'divergenceProbe' in window);
+  const inf = Number.POSITIVE_INFINITY;
+  const result = await page.evaluate(
+    (sequences) =>
+      (
+        window as unknown as {
+          divergenceProbe: (s: number[][]) => Promise<{
+            backend: string;
+            readings: unknown[];
+            tensorsLeft: number;
+          }>;
+        }
+      ).divergenceProbe(sequences),
+    [
+      [0.5, inf, Number.NaN, 1],
+      [0.5, 2, -inf],
+      [1, Number.NaN, inf],
+      [0.5, 3.4e38, 1e-30, 0],
+    ],
+  );
+  expect(result).toEqual({
+    backend: 'webgpu',
+    readings: [
+      { loss: 1, divergence: { step: 2, loss: inf } },
+      { loss: -inf, divergence: { step: 3, loss: -inf } },
+      { loss: inf, divergence: { step: 2, loss: Number.NaN } },
+      { loss: 0 },
+    ],
+    tensorsLeft: 0,
+  });
 });
