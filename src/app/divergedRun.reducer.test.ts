@@ -25,11 +25,23 @@ describe('a diverged run in the store', () => {
         startEpoch: 0,
         startStep: 0,
       }),
+      trainer({
+        type: 'step',
+        epoch: 0,
+        step: 1,
+        batch: 0,
+        batchesInEpoch: 4,
+        loss: 2.3,
+        lr: 1e300,
+        samplesPerSec: 50,
+      }),
       trainer({ type: 'log', level: 'error', message }),
       trainer({ type: 'finished', reason: 'diverged', epoch: 0, step: 3, message }),
     ].reduce(reduce, initialState);
     expect(s.run.status).toBe('error');
     expect(s.run.finishReason).toBe('diverged');
+    // The progress stays where the run ended (1 of 8 steps), not at 100%.
+    expect(s.run.progress?.fraction).toBe(1 / 8);
     expect(s.messages).toEqual([{ id: 0, kind: 'error', text: `Training failed: ${message}` }]);
     expect(s.run.log.slice(-2).map(({ level, text }) => ({ level, text }))).toEqual([
       { level: 'error', text: message },

@@ -95,7 +95,7 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
       return { ...run, testMetrics: event.metrics, testedCheckpoint: event.checkpoint };
     case 'finished': {
       const progress =
-        run.progress && event.reason !== 'stopped'
+        run.progress && (event.reason === 'completed' || event.reason === 'earlyStopping')
           ? { ...run.progress, fraction: 1, etaSeconds: 0 }
           : run.progress;
       // A diverged run failed: the panel shows it as the run's error, not as finished.
