@@ -24,6 +24,7 @@ describe('a diverged run in the store', () => {
         batchesPerEpoch: 4,
         startEpoch: 0,
         startStep: 0,
+        history: [],
       }),
       trainer({
         type: 'step',

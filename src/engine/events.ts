@@ -1,3 +1,4 @@
+import type { HistoryEntry } from './checkpoint/format';
 import type { ModelSummary } from './models/summary';
 
 /** Metric names follow the lab: `train/loss`, `validation/acc`, `test/acc`, ... */
@@ -25,6 +26,8 @@ export type TrainerEvent =
       batchesPerEpoch: number;
       startEpoch: number;
       startStep: number;
+      /** Earlier epochs of a resumed run (empty for a new one), so charts continue them. */
+      history: HistoryEntry[];
     }
   | {
       type: 'step';

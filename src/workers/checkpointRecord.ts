@@ -15,6 +15,7 @@ export function checkpointRecord(
     metrics: meta.metrics,
     bytes,
     createdAt: meta.createdAt,
+    maxEpochs: Number(meta.config.max_epochs ?? meta.epoch + 1),
     modelClass: String(meta.config.model_class ?? 'unknown'),
     dataClass: String(meta.config.data_class ?? 'unknown'),
   };

@@ -12,6 +12,13 @@ export interface NamedArray {
   data: Float32Array | Int32Array;
 }
 
+/** One finished epoch of a run: its train metrics, and validation metrics when it validated. */
+export interface HistoryEntry {
+  epoch: number;
+  step: number;
+  metrics: Metrics;
+}
+
 /** Everything a checkpoint says about itself besides the raw arrays. */
 export interface CheckpointMeta {
   runName: string;
@@ -27,6 +34,8 @@ export interface CheckpointMeta {
   optimizerName: string;
   /** State of the trainer's callbacks (best checkpoints, early-stopping patience, ...). */
   callbacks: Record<string, unknown>;
+  /** The run's finished epochs up to this one (absent in older checkpoints). */
+  history?: HistoryEntry[];
 }
 
 export interface Checkpoint {
