@@ -104,10 +104,12 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
       return { ...run, testMetrics: event.metrics, testedCheckpoint: event.checkpoint };
     case 'finished': {
       const progress =
-        run.progress && event.reason !== 'stopped'
+        run.progress && (event.reason === 'completed' || event.reason === 'earlyStopping')
           ? { ...run.progress, fraction: 1, etaSeconds: 0 }
           : run.progress;
-      return { ...run, status: 'finished', finishReason: event.reason, progress };
+      // A diverged run failed: the panel shows it as the run's error, not as finished.
+      const status = event.reason === 'diverged' ? 'error' : 'finished';
+      return { ...run, status, finishReason: event.reason, progress };
     }
     case 'error':
       return { ...run, status: 'error' };

@@ -170,7 +170,8 @@ function printEvent(event: TrainerEvent, bar: ProgressBar): void {
       console.log(`Saved checkpoint ${event.id}`);
       break;
     case 'log':
-      console.log(event.message);
+      if (event.level === 'error') console.error(`error: ${event.message}`);
+      else console.log(event.message);
       break;
     default:
   }
@@ -246,10 +247,12 @@ async function main(argv: string[]): Promise<number> {
         ...result.metrics,
         parameters: result.parameters,
         checkpoint: best ?? null,
+        finish_reason: result.finishReason,
       }),
     );
   }
-  return 0;
+  // The error itself was printed as the run's error-level log line.
+  return result.finishReason === 'diverged' ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -48,13 +48,15 @@ export type TrainerEvent =
   | { type: 'checkpointRemoved'; id: string }
   | { type: 'paused'; step: number }
   | { type: 'resumed'; step: number }
-  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | {
       type: 'finished';
       reason: FinishReason;
       epoch: number;
       step: number;
       bestCheckpoint?: string;
+      /** What went wrong and what to try, when the reason is 'diverged'. */
+      message?: string;
     }
   | { type: 'error'; message: string };
 

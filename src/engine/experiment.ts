@@ -4,6 +4,7 @@ import type { CheckpointStore } from './checkpoint/store';
 import type { ExperimentConfig } from './config';
 import { createDataModule } from './data/registry';
 import type { DataModule, DatasetSource } from './data/types';
+import { divergenceMessage } from './divergenceMessage';
 import { errorMessage } from './errorMessage';
 import type { EventSink, FinishReason, HardwareInfo, Metrics } from './events';
 import type { Callback } from './lit/callback';
@@ -162,8 +163,13 @@ export class Experiment {
       this.module = await this.buildModule();
       const finishReason = await trainer.fit(this.module, this.dataModule, this.deps.resume?.meta);
       const best = this.modelCheckpoint.bestCheckpoint;
+      const message = trainer.divergence
+        ? divergenceMessage(trainer.divergence, this.config, this.lastCheckpointPath())
+        : undefined;
+      if (message) trainer.emit({ type: 'log', level: 'error', message });
       let testMetrics: Metrics = {};
-      if (finishReason !== 'stopped') {
+      // A diverged module holds non-finite weights: only a checkpoint saved before is tested.
+      if (finishReason !== 'stopped' && (best || finishReason !== 'diverged')) {
         const tested = best ? await this.loadCheckpoint(best.id) : this.module;
         testMetrics = await trainer.test(tested, this.dataModule, best?.id);
         if (tested !== this.module) tested.dispose();
@@ -180,6 +186,7 @@ export class Experiment {
         epoch: trainer.currentEpoch,
         step: trainer.globalStep,
         bestCheckpoint: best?.id,
+        message,
       });
       return result;
     } catch (error) {
@@ -189,6 +196,11 @@ export class Experiment {
       });
       throw error;
     }
+  }
+
+  private lastCheckpointPath(): string | undefined {
+    const latest = this.modelCheckpoint.latestCheckpoint;
+    return latest && this.deps.store.describe(latest.id);
   }
 
   async loadCheckpoint(id: string): Promise<LitModel> {

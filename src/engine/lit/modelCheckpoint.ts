@@ -63,6 +63,14 @@ export class ModelCheckpoint implements Callback {
     return this.saved[0];
   }
 
+  /** The most recently saved checkpoint still kept. */
+  get latestCheckpoint(): SavedCheckpoint | undefined {
+    return this.saved.reduce<SavedCheckpoint | undefined>(
+      (latest, c) => (latest && latest.step >= c.step ? latest : c),
+      undefined,
+    );
+  }
+
   get checkpoints(): readonly SavedCheckpoint[] {
     return this.saved;
   }
@@ -110,11 +118,13 @@ export class ModelCheckpoint implements Callback {
 
   async onValidationEnd(trainer: Trainer, epoch: number, metrics: Metrics): Promise<void> {
     const score = metrics[this.monitor];
-    if (score === undefined || Number.isNaN(score)) {
+    if (score === undefined || !Number.isFinite(score)) {
+      // A non-finite score comes from a diverged state: never worth keeping.
+      const what = score === undefined ? 'was not logged' : `is ${score}`;
       trainer.emit({
         type: 'log',
         level: 'warn',
-        message: `ModelCheckpoint: metric '${this.monitor}' was not logged; nothing saved.`,
+        message: `ModelCheckpoint: metric '${this.monitor}' ${what}; nothing saved.`,
       });
       return;
     }

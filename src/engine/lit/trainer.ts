@@ -6,6 +6,7 @@ import type { Batch, DataModule, Split } from '../data/types';
 import type { EventSink, FinishReason, HardwareInfo, Metrics, TrainerEvent } from '../events';
 import type { ModelSummary } from '../models/summary';
 import { type Callback, orderCallbacks } from './callback';
+import { type Divergence, DivergenceDetector } from './divergenceDetector';
 import { disposeStep, EpochSums } from './epochSums';
 import type { LitModel } from './litModel';
 
@@ -23,6 +24,8 @@ export interface TrainerOptions {
   checkValEveryNEpoch?: number;
   /** Read the loss back from the device every N steps (1 = every step). */
   logEveryNSteps?: number;
+  /** End the run at the first non-finite loss (on by default; off only to measure its cost). */
+  checkDivergence?: boolean;
   callbacks?: Callback[];
   hardware: HardwareInfo;
   /** The experiment config, stored in every checkpoint. */
@@ -54,6 +57,8 @@ export class Trainer {
   /** Set by callbacks (EarlyStopping) to end fit after the current epoch. */
   shouldStop = false;
   stopReason: FinishReason = 'completed';
+  /** Set when the run ended with reason 'diverged'. */
+  divergence?: Divergence;
   modelSummary?: ModelSummary;
   module?: LitModel;
   dataModule?: DataModule;
@@ -163,6 +168,7 @@ export class Trainer {
     }
     this.shouldStop = false;
     this.stopReason = 'completed';
+    this.divergence = undefined;
     for (const cb of this.callbacks) await cb.onFitStart?.(this);
     const { maxEpochs, checkValEveryNEpoch = 1 } = this.options;
     this.emit({
@@ -179,6 +185,11 @@ export class Trainer {
     for (let epoch = startEpoch; epoch < maxEpochs; epoch++) {
       this.currentEpoch = epoch;
       const trainMetrics = await this.trainEpoch(module, data, epoch);
+      if (this.divergence) {
+        // Nothing of the diverged state is validated or saved; earlier checkpoints stay.
+        this.stopReason = 'diverged';
+        break;
+      }
       if (this.aborted) {
         this.stopReason = 'stopped';
         break;
@@ -213,6 +224,7 @@ export class Trainer {
     const logEvery = this.options.logEveryNSteps ?? 1;
     for (const cb of this.callbacks) cb.onTrainEpochStart?.(this, epoch);
     const sums = new EpochSums(module.objective.ratios);
+    const detector = new DivergenceDetector(this.options.checkDivergence ?? true);
     let batchIndex = 0;
     const batches = this.batches(data, 'train', epoch);
     let next = batches.next();
@@ -224,10 +236,16 @@ export class Trainer {
       next = batches.next();
       this.globalStep++;
       sums.add(result, batch.size);
+      detector.observe(result.loss, this.globalStep);
       const readBack = this.globalStep % logEvery === 0 || batchIndex === batchesInEpoch - 1;
-      const loss = readBack ? (await result.loss.data())[0] : undefined;
+      const reading = readBack ? await detector.read(result.loss) : undefined;
       tf.dispose([batch.x, batch.y]);
       disposeStep(result);
+      if (reading?.divergence) {
+        this.divergence = reading.divergence;
+        break;
+      }
+      const loss = reading?.loss;
       const info = {
         epoch,
         batch: batchIndex,
@@ -240,7 +258,8 @@ export class Trainer {
       batchIndex++;
       await this.checkpointBetweenSteps();
     }
-    // A batch taken but not trained on (stopped, or prefetched past the end).
+    detector.dispose();
+    // A batch taken but not trained on (stopped, diverged, or prefetched past the end).
     if (!next.done) tf.dispose([next.value.x, next.value.y]);
     return sums.read('train');
   }
