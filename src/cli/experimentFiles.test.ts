@@ -2,7 +2,7 @@
  * `npm run experiment` against hostile and unlucky files on disk: crafted checkpoints, foreign
  * export folders, devices, unwritable folders and a kill -9 in the middle of a save.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -17,22 +17,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint } from '../engine/checkpoint/format';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runExperimentCli as runCli } from '../testing/runCli';
 
 const CLI = ['tsx', 'src/cli/runExperiment.ts'];
-
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('npx', [...CLI, ...args], { timeout: 300_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const tiny = [
   '--model_class=MLP',
