@@ -12,7 +12,7 @@ import { dispatch, failed, useStudio, workerClient } from './store';
  * form is started first (the Backend status then shows it, or why it fell back).
  */
 export async function startRun(config: Query): Promise<void> {
-  dispatch({ type: 'startRequested' });
+  dispatch({ type: 'startRequested', config });
   const preferred = backendNames.find((name) => name === config.backend);
   if (preferred && preferred !== useStudio.getState().backend?.backend) {
     try {
@@ -26,8 +26,16 @@ export async function startRun(config: Query): Promise<void> {
 
 /** Continues a stored run with the form's flags (as the CLI's --load_checkpoint does). */
 export function resumeTraining(record: CheckpointRecord, config: Query): void {
-  dispatch({ type: 'startRequested' });
+  dispatch({ type: 'startRequested', config, resumeId: record.id });
   workerClient().send({ type: 'start', config, resumeId: record.id });
+}
+
+/** Continues the failed run from the newest checkpoint it saved, with the flags it started with. */
+export function resumeFailedRun(): void {
+  const { config, lastCheckpoint } = useStudio.getState().run;
+  if (!config || !lastCheckpoint) return;
+  dispatch({ type: 'startRequested', config, resumeId: lastCheckpoint });
+  workerClient().send({ type: 'start', config, resumeId: lastCheckpoint });
 }
 
 export function pauseRun(): void {

@@ -50,6 +50,12 @@ export interface RunTiming {
 
 export interface RunState {
   status: RunStatus;
+  /** The flags the run was started with (from the form), for resuming it after a crash. */
+  config?: Record<string, string>;
+  /** The newest checkpoint this run saved (or resumed from): where a resume continues. */
+  lastCheckpoint?: string;
+  /** Why the run failed (status 'error'), as the page shows it. */
+  error?: string;
   /** True once the worker reported the run's start (data and model ready). */
   started: boolean;
   runName?: string;
@@ -114,7 +120,7 @@ export interface StudioState {
 /** Everything the store reduces: streamed worker messages, and the results of requests. */
 export type StudioAction =
   | { type: 'worker'; message: Exclude<WorkerMessage, { type: 'reply' }>; at: number }
-  | { type: 'startRequested' }
+  | { type: 'startRequested'; config: Record<string, string>; resumeId?: string }
   | { type: 'backend'; report: BackendReport }
   | { type: 'datasets'; list: DatasetSummary[] }
   | { type: 'datasetImported'; dataset: DatasetSummary }

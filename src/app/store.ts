@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { backendNames } from '../engine/backends/backendNames';
+import type { BackendName } from '../engine/backends/initBackend';
 import { errorMessage } from '../engine/errorMessage';
 import type { WorkerClient } from '../workers/protocol';
 import { reduce } from './reducer';
@@ -43,6 +45,14 @@ export function connectStore(workerClient: WorkerClient): () => void {
     if (message.type === 'reply') return; // answered through request() promises
     queue.push({ type: 'worker', message, at: performance.now() });
     timer ??= setTimeout(flush, RENDER_INTERVAL_MS);
+    // The client already runs a fresh worker: start it on the backend the old one had.
+    if (message.type === 'crashed') {
+      const backend = useStudio.getState().backend?.backend;
+      void initialRequests(
+        workerClient,
+        backendNames.find((name) => name === backend),
+      );
+    }
   });
   void initialRequests(workerClient);
   return () => {
@@ -52,10 +62,10 @@ export function connectStore(workerClient: WorkerClient): () => void {
   };
 }
 
-async function initialRequests(worker: WorkerClient): Promise<void> {
+async function initialRequests(worker: WorkerClient, preferred?: BackendName): Promise<void> {
   await Promise.all([
     worker
-      .request('init', {})
+      .request('init', { preferred })
       .then(
         (report) => dispatch({ type: 'backend', report }),
         failed('TensorFlow.js could not start'),

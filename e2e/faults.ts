@@ -1,0 +1,25 @@
+/** Helpers of the fault specs: faults forced through the page's test hooks (`?testHooks=1`). */
+import type { Page } from '@playwright/test';
+import type { TestHook } from '../src/workers/protocol';
+import { studioUrl } from './studio';
+
+/** The tiny run on wasm (WebGPU is not the point) with test hooks on. */
+export function faultsUrl(overrides: Record<string, string> = {}): string {
+  return studioUrl({ backend: 'wasm', testHooks: '1', ...overrides });
+}
+
+export async function runTestHook(page: Page, hook: TestHook): Promise<void> {
+  await page.evaluate((h) => {
+    if (!window.__inklabTestHooks) throw new Error('The page was opened without ?testHooks=1.');
+    window.__inklabTestHooks.run(h);
+  }, hook);
+}
+
+/** Waits until the run has taken `step` optimizer steps (checked in the page, often). */
+export async function waitForStep(page: Page, step: number, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (n) => window.__inklab?.events.some((e) => e.event.type === 'step' && e.event.step >= n),
+    step,
+    { polling: 50, timeout },
+  );
+}
