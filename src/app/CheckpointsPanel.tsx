@@ -1,19 +1,9 @@
 import type { CheckpointRecord } from '../workers/protocol';
-import {
-  deleteCheckpoint,
-  downloadCheckpoint,
-  importCheckpoint,
-  loadModel,
-  resumeTraining,
-} from './commands';
+import { CheckpointRow } from './CheckpointRow';
+import { deleteCheckpoint, importCheckpoint, resumeTraining } from './commands';
 import { type Query, resumeQuery } from './configForm';
-import { formatBytes, formatMetric } from './format';
+import { ErrorBoundary } from './ErrorBoundary';
 import { dispatch, useStudio } from './store';
-
-const metric = (record: CheckpointRecord, name: string) => {
-  const value = record.metrics[name];
-  return value === undefined ? '—' : formatMetric(value);
-};
 
 /** The top-k checkpoints of every run, stored in this browser, with what can be done to them. */
 export function CheckpointsPanel({ query }: { query: Query }) {
@@ -38,6 +28,13 @@ export function CheckpointsPanel({ query }: { query: Query }) {
   const remove = (record: CheckpointRecord) => {
     if (window.confirm(`Delete ${record.runName}, epoch ${record.epoch}? This cannot be undone.`)) {
       void deleteCheckpoint(record);
+    }
+  };
+
+  // A record its row cannot show may hold anything: it is named by its id alone.
+  const removeBroken = async (record: CheckpointRecord) => {
+    if (window.confirm(`Delete the checkpoint "${record.id}"? This cannot be undone.`)) {
+      await deleteCheckpoint(record);
     }
   };
 
@@ -72,40 +69,24 @@ export function CheckpointsPanel({ query }: { query: Query }) {
           </thead>
           <tbody>
             {checkpoints.map((record) => (
-              <tr key={record.id} className={record.id === loadedId ? 'loaded' : undefined}>
-                <td>
-                  <span className="mono">{record.runName}</span>
-                  {record.id === loadedId && <span className="badge finished">loaded</span>}
-                </td>
-                <td className="num">{record.epoch}</td>
-                <td className="num">{metric(record, 'validation/loss')}</td>
-                <td className="num">{metric(record, 'validation/acc')}</td>
-                <td className="num">{formatBytes(record.bytes)}</td>
-                <td>
-                  <time dateTime={record.createdAt}>
-                    {new Date(record.createdAt).toLocaleString()}
-                  </time>
-                </td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" onClick={() => void loadModel(record)}>
-                      Load
-                    </button>
-                    <button type="button" onClick={() => resume(record)} disabled={busy}>
-                      Resume training
-                    </button>
-                    <button type="button" onClick={() => void downloadCheckpoint(record, 'ckpt')}>
-                      Download
-                    </button>
-                    <button type="button" onClick={() => void downloadCheckpoint(record, 'tfjs')}>
-                      Download tfjs
-                    </button>
-                    <button type="button" className="danger" onClick={() => remove(record)}>
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
+              <ErrorBoundary
+                key={record.id}
+                what={`The checkpoint "${record.id}"`}
+                remove={{ label: 'Remove this checkpoint', run: () => removeBroken(record) }}
+                frame={(notice) => (
+                  <tr>
+                    <td colSpan={7}>{notice}</td>
+                  </tr>
+                )}
+              >
+                <CheckpointRow
+                  record={record}
+                  loaded={record.id === loadedId}
+                  busy={busy}
+                  onResume={resume}
+                  onDelete={remove}
+                />
+              </ErrorBoundary>
             ))}
           </tbody>
         </table>
