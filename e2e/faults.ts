@@ -23,3 +23,29 @@ export async function waitForStep(page: Page, step: number, timeout = 120_000): 
     { polling: 50, timeout },
   );
 }
+
+/**
+ * Before page scripts run: the studio's worker is told to pause as soon as the page hears of
+ * its first saved checkpoint, in the message handler itself, so a page that reads events late
+ * on a busy machine still pauses the run in the next epoch rather than after it ended.
+ */
+export async function pauseAtFirstCheckpoint(page: Page): Promise<void> {
+  await page.addInitScript({
+    content: `(() => {
+      const NativeWorker = window.Worker;
+      let paused = false;
+      window.Worker = class extends NativeWorker {
+        constructor(url, options) {
+          super(url, options);
+          this.addEventListener('message', (e) => {
+            const event = e.data && e.data.type === 'trainer' ? e.data.event : undefined;
+            if (!paused && event && event.type === 'checkpointSaved') {
+              paused = true;
+              this.postMessage({ type: 'pause' });
+            }
+          });
+        }
+      };
+    })();`,
+  });
+}

@@ -3,6 +3,7 @@ import { CheckpointRow } from './CheckpointRow';
 import { deleteCheckpoint, importCheckpoint, resumeTraining } from './commands';
 import { type Query, resumeQuery } from './configForm';
 import { ErrorBoundary } from './ErrorBoundary';
+import { StorageUsage } from './StorageUsage';
 import { dispatch, useStudio } from './store';
 
 /** The top-k checkpoints of every run, stored in this browser, with what can be done to them. */
@@ -96,6 +97,7 @@ export function CheckpointsPanel({ query }: { query: Query }) {
           </p>
         )}
       </div>
+      <StorageUsage />
       <div className="file-row">
         <label htmlFor="import-checkpoint">Import checkpoint</label>
         <input

@@ -59,6 +59,8 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
       return notify(state, action.kind, action.text);
     case 'dismiss':
       return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
+    case 'storage':
+      return { ...state, storage: action.status };
   }
 }
 

@@ -11,6 +11,7 @@ import type {
   SampleImage,
   WorkerMessage,
 } from '../workers/protocol';
+import type { StorageStatus } from './browserStorage';
 import { emptySeries, type Series } from './series';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'error';
@@ -115,6 +116,8 @@ export interface StudioState {
   tasks: Record<string, TaskProgress>;
   messages: UserMessage[];
   nextMessageId: number;
+  /** The browser storage the studio uses, read after every change to the checkpoints. */
+  storage?: StorageStatus;
 }
 
 /** Everything the store reduces: streamed worker messages, and the results of requests. */
@@ -132,7 +135,8 @@ export type StudioAction =
   | { type: 'linePreviews'; lines: LineImage[] }
   | { type: 'lineReading'; reading?: LineReading }
   | { type: 'notice'; kind: UserMessage['kind']; text: string }
-  | { type: 'dismiss'; id: number };
+  | { type: 'dismiss'; id: number }
+  | { type: 'storage'; status: StorageStatus };
 
 export const LOG_CAP = 400;
 

@@ -3,6 +3,7 @@ import { backendNames } from '../engine/backends/backendNames';
 import type { BackendName } from '../engine/backends/initBackend';
 import { errorMessage } from '../engine/errorMessage';
 import type { WorkerClient } from '../workers/protocol';
+import { askPersistence, readStorage } from './browserStorage';
 import { reduce } from './reducer';
 import { initialState, type StudioAction, type StudioState } from './state';
 
@@ -45,6 +46,10 @@ export function connectStore(workerClient: WorkerClient): () => void {
     if (message.type === 'reply') return; // answered through request() promises
     queue.push({ type: 'worker', message, at: performance.now() });
     timer ??= setTimeout(flush, RENDER_INTERVAL_MS);
+    if (message.type === 'checkpoints') void refreshStorage();
+    if (message.type === 'trainer' && message.event.type === 'checkpointSaved') {
+      void askPersistence().then(refreshStorage);
+    }
     // The client already runs a fresh worker: start it on the backend the old one had.
     if (message.type === 'crashed') {
       const backend = useStudio.getState().backend?.backend;
@@ -55,6 +60,7 @@ export function connectStore(workerClient: WorkerClient): () => void {
     }
   });
   void initialRequests(workerClient);
+  void refreshStorage();
   return () => {
     unsubscribe();
     clearTimeout(timer);
@@ -83,6 +89,13 @@ async function initialRequests(worker: WorkerClient, preferred?: BackendName): P
       failed('Could not read the stored checkpoints'),
     ),
   ]);
+}
+
+function refreshStorage(): Promise<void> {
+  return readStorage().then(
+    (status) => status && dispatch({ type: 'storage', status }),
+    failed('Could not read how much storage the studio uses'),
+  );
 }
 
 /** A rejection handler that shows `what` and the worker's reason as an alert. */
