@@ -6,6 +6,7 @@ import type { WorkerClient } from '../workers/protocol';
 import { askPersistence, readStorage } from './browserStorage';
 import { reduce } from './reducer';
 import { initialState, type StudioAction, type StudioState } from './state';
+import { syncCheckpointLists } from './tabSync';
 
 /**
  * How often streamed worker messages reach the views: a run can send a step event every few
@@ -42,11 +43,15 @@ export function connectStore(workerClient: WorkerClient): () => void {
     queue = [];
     useStudio.setState((state) => batch.reduce(reduce, state));
   };
+  const tabs = syncCheckpointLists(() => void requestCheckpoints(workerClient));
   const unsubscribe = workerClient.subscribe((message) => {
     if (message.type === 'reply') return; // answered through request() promises
     queue.push({ type: 'worker', message, at: performance.now() });
     timer ??= setTimeout(flush, RENDER_INTERVAL_MS);
-    if (message.type === 'checkpoints') void refreshStorage();
+    if (message.type === 'checkpoints') {
+      tabs.announce();
+      void refreshStorage();
+    }
     if (message.type === 'trainer' && message.event.type === 'checkpointSaved') {
       void askPersistence().then(refreshStorage);
     }
@@ -62,6 +67,7 @@ export function connectStore(workerClient: WorkerClient): () => void {
   void initialRequests(workerClient);
   void refreshStorage();
   return () => {
+    tabs.close();
     unsubscribe();
     clearTimeout(timer);
     client = undefined;
@@ -79,16 +85,20 @@ async function initialRequests(worker: WorkerClient, preferred?: BackendName): P
     worker
       .request('listDatasets', {})
       .then((list) => dispatch({ type: 'datasets', list }), failed('Could not list the datasets')),
-    worker.request('listCheckpoints', {}).then(
-      (list) =>
-        dispatch({
-          type: 'worker',
-          message: { type: 'checkpoints', list },
-          at: performance.now(),
-        }),
-      failed('Could not read the stored checkpoints'),
-    ),
+    requestCheckpoints(worker),
   ]);
+}
+
+function requestCheckpoints(worker: WorkerClient): Promise<void> {
+  return worker.request('listCheckpoints', {}).then(
+    (list) =>
+      dispatch({
+        type: 'worker',
+        message: { type: 'checkpoints', list },
+        at: performance.now(),
+      }),
+    failed('Could not read the stored checkpoints'),
+  );
 }
 
 function refreshStorage(): Promise<void> {
