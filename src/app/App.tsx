@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { CheckpointsPanel } from './CheckpointsPanel';
 import { defaultOf, type Query, queryForUrl, readQuery, specsFor } from './configForm';
 import { DataPanel } from './DataPanel';
+import { ErrorBoundary } from './ErrorBoundary';
 import { ErrorsPanel } from './ErrorsPanel';
 import { ExperimentPanel } from './ExperimentPanel';
 import { Header } from './Header';
@@ -37,13 +38,27 @@ export function App() {
       <Header />
       <Messages />
       <main className="studio">
-        <ExperimentPanel query={query} onQueryChange={setQuery} />
-        <RunPanel />
-        <Playground dataClass={query.data_class || defaultOf('data_class')} />
-        <ErrorsPanel />
-        <LinesPanel />
-        <CheckpointsPanel query={query} />
-        <DataPanel />
+        <ErrorBoundary what="The Experiment panel">
+          <ExperimentPanel query={query} onQueryChange={setQuery} />
+        </ErrorBoundary>
+        <ErrorBoundary what="The Run panel">
+          <RunPanel />
+        </ErrorBoundary>
+        <ErrorBoundary what="The Playground">
+          <Playground dataClass={query.data_class || defaultOf('data_class')} />
+        </ErrorBoundary>
+        <ErrorBoundary what="The Errors panel">
+          <ErrorsPanel />
+        </ErrorBoundary>
+        <ErrorBoundary what="The Lines panel">
+          <LinesPanel />
+        </ErrorBoundary>
+        <ErrorBoundary what="The Checkpoints panel">
+          <CheckpointsPanel query={query} />
+        </ErrorBoundary>
+        <ErrorBoundary what="The Data panel">
+          <DataPanel />
+        </ErrorBoundary>
       </main>
     </>
   );

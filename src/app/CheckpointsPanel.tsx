@@ -1,20 +1,10 @@
-import { useState } from 'react';
 import type { CheckpointRecord } from '../workers/protocol';
-import {
-  deleteCheckpoint,
-  downloadCheckpoint,
-  importCheckpoint,
-  loadModel,
-  resumeTraining,
-} from './commands';
+import { CheckpointRow } from './CheckpointRow';
+import { deleteCheckpoint, importCheckpoint, resumeTraining } from './commands';
 import type { Query } from './configForm';
-import { formatBytes, formatMetric } from './format';
-import { dispatch, useStudio } from './store';
-
-const metric = (record: CheckpointRecord, name: string) => {
-  const value = record.metrics[name];
-  return value === undefined ? '—' : formatMetric(value);
-};
+import { ErrorBoundary } from './ErrorBoundary';
+import { StorageUsage } from './StorageUsage';
+import { useStudio } from './store';
 
 /** The top-k checkpoints of every run, stored in this browser, with what can be done to them. */
 export function CheckpointsPanel({ query }: { query: Query }) {
@@ -23,31 +13,19 @@ export function CheckpointsPanel({ query }: { query: Query }) {
   const status = useStudio((s) => s.run.status);
   const busy = status === 'running' || status === 'paused';
 
-  // A run that has trained all its epochs asks, in its row, how many epochs to train to.
-  const [extending, setExtending] = useState<{ id: string; epochs: string }>();
-  const resume = (record: CheckpointRecord) => {
-    if (record.epoch + 1 < record.maxEpochs) {
-      void resumeTraining(record, query.backend);
-      return;
-    }
-    setExtending({ id: record.id, epochs: String(record.epoch + 2) });
-  };
-  const extend = (record: CheckpointRecord, epochs: string) => {
-    const maxEpochs = Number(epochs);
-    if (!Number.isInteger(maxEpochs) || maxEpochs <= record.epoch + 1) {
-      dispatch({
-        type: 'notice',
-        kind: 'error',
-        text: `Give a whole number of epochs above ${record.epoch + 1}: this run has trained ${record.epoch + 1}.`,
-      });
-      return;
-    }
-    setExtending(undefined);
+  const resume = (record: CheckpointRecord, maxEpochs?: number) => {
     void resumeTraining(record, query.backend, maxEpochs);
   };
   const remove = (record: CheckpointRecord) => {
     if (window.confirm(`Delete ${record.runName}, epoch ${record.epoch}? This cannot be undone.`)) {
       void deleteCheckpoint(record);
+    }
+  };
+
+  // A record its row cannot show may hold anything: it is named by its id alone.
+  const removeBroken = async (record: CheckpointRecord) => {
+    if (window.confirm(`Delete the checkpoint "${record.id}"? This cannot be undone.`)) {
+      await deleteCheckpoint(record);
     }
   };
 
@@ -82,69 +60,24 @@ export function CheckpointsPanel({ query }: { query: Query }) {
           </thead>
           <tbody>
             {checkpoints.map((record) => (
-              <tr key={record.id} className={record.id === loadedId ? 'loaded' : undefined}>
-                <td>
-                  <span className="mono">{record.runName}</span>
-                  {record.id === loadedId && <span className="badge finished">loaded</span>}
-                </td>
-                <td className="num">{record.epoch}</td>
-                <td className="num">{metric(record, 'validation/loss')}</td>
-                <td className="num">{metric(record, 'validation/acc')}</td>
-                <td className="num">{formatBytes(record.bytes)}</td>
-                <td>
-                  <time dateTime={record.createdAt}>
-                    {new Date(record.createdAt).toLocaleString()}
-                  </time>
-                </td>
-                <td>
-                  <div className="row-actions">
-                    <button type="button" onClick={() => void loadModel(record)}>
-                      Load
-                    </button>
-                    <button type="button" onClick={() => resume(record)} disabled={busy}>
-                      Resume training
-                    </button>
-                    {extending?.id === record.id && (
-                      <form
-                        className="extend-run"
-                        onSubmit={(e) => {
-                          e.preventDefault();
-                          extend(record, extending.epochs);
-                        }}
-                      >
-                        <label>
-                          This run has trained all {record.maxEpochs} of its epochs. Train up to
-                          <input
-                            type="number"
-                            min={record.epoch + 2}
-                            step={1}
-                            value={extending.epochs}
-                            onChange={(e) =>
-                              setExtending({ id: record.id, epochs: e.currentTarget.value })
-                            }
-                          />
-                          epochs
-                        </label>
-                        <button type="submit" disabled={busy}>
-                          Continue training
-                        </button>
-                        <button type="button" onClick={() => setExtending(undefined)}>
-                          Cancel
-                        </button>
-                      </form>
-                    )}
-                    <button type="button" onClick={() => void downloadCheckpoint(record, 'ckpt')}>
-                      Download
-                    </button>
-                    <button type="button" onClick={() => void downloadCheckpoint(record, 'tfjs')}>
-                      Download tfjs
-                    </button>
-                    <button type="button" className="danger" onClick={() => remove(record)}>
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
+              <ErrorBoundary
+                key={record.id}
+                what={`The checkpoint "${record.id}"`}
+                remove={{ label: 'Remove this checkpoint', run: () => removeBroken(record) }}
+                frame={(notice) => (
+                  <tr>
+                    <td colSpan={7}>{notice}</td>
+                  </tr>
+                )}
+              >
+                <CheckpointRow
+                  record={record}
+                  loaded={record.id === loadedId}
+                  busy={busy}
+                  onResume={resume}
+                  onDelete={remove}
+                />
+              </ErrorBoundary>
             ))}
           </tbody>
         </table>
@@ -154,6 +87,7 @@ export function CheckpointsPanel({ query }: { query: Query }) {
           </p>
         )}
       </div>
+      <StorageUsage />
       <div className="file-row">
         <label htmlFor="import-checkpoint">Import checkpoint</label>
         <input

@@ -1,6 +1,7 @@
 import { pauseRun, resumeRun, stopRun } from './commands';
 import { ModelSummaryTable } from './ModelSummaryTable';
 import { RunCharts } from './RunCharts';
+import { RunFailure } from './RunFailure';
 import { RunLog } from './RunLog';
 import { RunProgress } from './RunProgress';
 import type { RunState } from './state';
@@ -58,6 +59,7 @@ export function RunPanel() {
           </span>
         )}
       </p>
+      <RunFailure run={run} />
       <RunProgress run={run} />
       <TestMetrics run={run} />
       <RunCharts />

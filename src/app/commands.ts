@@ -21,26 +21,40 @@ async function switchBackend(config: Query): Promise<void> {
 
 /** Starts a run (the Backend status then shows its backend, or why it fell back). */
 export async function startRun(config: Query): Promise<void> {
-  dispatch({ type: 'startRequested' });
+  dispatch({ type: 'startRequested', config });
   await switchBackend(config);
   workerClient().send({ type: 'start', config });
 }
 
 /**
  * Continues a stored run exactly, as the CLI's --load_checkpoint does: the checkpoint's own
- * config, on the backend picked in the form now, with a new max_epochs when one is given.
+ * config, on the backend picked now, with a new max_epochs when one is given.
  */
-export async function resumeTraining(
+async function continueRun(resumeId: string, config: Query): Promise<void> {
+  dispatch({ type: 'startRequested', config, resumeId });
+  await switchBackend(config);
+  workerClient().send({ type: 'start', config, resumeId });
+}
+
+/** Resume training of a stored checkpoint, on the form's backend. */
+export function resumeTraining(
   record: CheckpointRecord,
   backend: string | undefined,
   maxEpochs?: number,
 ): Promise<void> {
-  dispatch({ type: 'startRequested' });
   const config: Query = {};
   if (backend) config.backend = backend;
   if (maxEpochs !== undefined) config.max_epochs = String(maxEpochs);
-  await switchBackend(config);
-  workerClient().send({ type: 'start', config, resumeId: record.id });
+  return continueRun(record.id, config);
+}
+
+/** Continues the failed run from the newest checkpoint it saved, to the epochs it was asked for. */
+export async function resumeFailedRun(): Promise<void> {
+  const { config, lastCheckpoint } = useStudio.getState().run;
+  if (!config || !lastCheckpoint) return;
+  const again: Query = {};
+  for (const name of ['backend', 'max_epochs']) if (config[name]) again[name] = config[name];
+  await continueRun(lastCheckpoint, again);
 }
 
 export function pauseRun(): void {

@@ -28,6 +28,9 @@ export function specsFor(query: Query): FlagSpec[] {
   }
 }
 
+/** The page's own parameter (see testHooks.ts), not an experiment flag. */
+export const TEST_HOOKS_PARAM = 'testHooks';
+
 /** Splits a link's query into the flags this form knows and the names it does not. */
 export function readQuery(search: string): { query: Query; unknown: string[] } {
   const params = Object.fromEntries(new URLSearchParams(search));
@@ -36,7 +39,7 @@ export function readQuery(search: string): { query: Query; unknown: string[] } {
   const unknown: string[] = [];
   for (const [name, value] of Object.entries(params)) {
     if (known.has(name)) query[name] = value;
-    else unknown.push(name);
+    else if (name !== TEST_HOOKS_PARAM) unknown.push(name);
   }
   return { query, unknown };
 }

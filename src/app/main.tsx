@@ -3,12 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { createWorkerClient } from '../workers/workerClient';
 import { App } from './App';
 import { connectStore } from './store';
+import { exposeTestHooks, testHooksEnabled } from './testHooks';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 // Connected once for the page's life, outside React (StrictMode would connect twice).
-connectStore(createWorkerClient());
+const client = createWorkerClient(testHooksEnabled);
+connectStore(client);
+exposeTestHooks(client);
 createRoot(root).render(
   <StrictMode>
     <App />

@@ -59,7 +59,7 @@ const record = (id: string, createdAt: string): CheckpointRecord => ({
 describe('studio reducer', () => {
   it('follows a whole run: start, steps, validation, checkpoint, test, finish', () => {
     const s = run([
-      { type: 'startRequested' },
+      { type: 'startRequested', config: {} },
       started(),
       step(0, 0, 1000, 2.3),
       step(0, 1, 2000),
@@ -145,7 +145,10 @@ describe('studio reducer', () => {
 
   it('starts a new run clean', () => {
     const first = run([started(), step(0, 0, 1000, 2.3)]);
-    const second = run([{ type: 'startRequested' }, started({ runName: 'two' })], first);
+    const second = run(
+      [{ type: 'startRequested', config: {} }, started({ runName: 'two' })],
+      first,
+    );
     expect(second.run.runName).toBe('two');
     expect(plotted(second.run.trainLoss)).toEqual([]);
     expect(second.run.progress?.fraction).toBe(0);

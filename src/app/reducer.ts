@@ -1,5 +1,5 @@
 import type { WorkerMessage } from '../workers/protocol';
-import { reduceRun, startRequested } from './runReducer';
+import { failRun, reduceRun, startRequested } from './runReducer';
 import type { StudioAction, StudioState, UserMessage } from './state';
 
 /** Errors and notices shown at once; older ones give way. */
@@ -11,7 +11,12 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
     case 'worker':
       return reduceMessage(state, action.message, action.at);
     case 'startRequested':
-      return { ...state, run: startRequested(state.run) };
+      // The last run's failures are past once another starts.
+      return {
+        ...state,
+        run: startRequested(state.run, action.config, action.resumeId),
+        messages: state.messages.filter((m) => m.kind !== 'error'),
+      };
     case 'backend':
       return { ...state, backend: action.report };
     case 'datasets':
@@ -54,6 +59,8 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
       return notify(state, action.kind, action.text);
     case 'dismiss':
       return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
+    case 'storage':
+      return { ...state, storage: action.status };
   }
 }
 
@@ -92,6 +99,18 @@ function reduceMessage(
             }
           : {}),
       };
+    }
+    case 'error': {
+      const { [message.task]: _failed, ...tasks } = state.tasks;
+      return notify({ ...state, tasks }, 'error', message.message);
+    }
+    case 'crashed': {
+      const run = failRun(state.run, message.reason);
+      const next = run.lastCheckpoint
+        ? 'Resume from the last checkpoint in Run to continue it.'
+        : 'Try again; reload the page if it happens again.';
+      // Whatever the old worker was doing for the header is gone with it.
+      return notify({ ...state, run, tasks: {} }, 'error', `${message.reason}. ${next}`);
     }
     case 'progress': {
       const { [message.task]: _done, ...others } = state.tasks;

@@ -12,9 +12,26 @@ import {
 } from './state';
 
 /** A fresh run as soon as Train is clicked, so the panel shows it is preparing. */
-export function startRequested(run: RunState): RunState {
-  return withLog({ ...initialRun, status: 'running', nextLogId: run.nextLogId }, [
-    { level: 'info', text: 'Preparing the data and the model…' },
+export function startRequested(
+  run: RunState,
+  config: Record<string, string>,
+  resumeId?: string,
+): RunState {
+  const fresh = {
+    ...initialRun,
+    status: 'running' as const,
+    config,
+    lastCheckpoint: resumeId,
+    nextLogId: run.nextLogId,
+  };
+  return withLog(fresh, [{ level: 'info', text: 'Preparing the data and the model…' }]);
+}
+
+/** The run ends as failed with `reason` when it was still going (its worker died). */
+export function failRun(run: RunState, reason: string): RunState {
+  if (run.status !== 'running' && run.status !== 'paused') return run;
+  return withLog({ ...run, status: 'error', error: reason }, [
+    { level: 'error', text: `Error: ${reason}` },
   ]);
 }
 
@@ -100,6 +117,10 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
         },
       };
     }
+    case 'checkpointSaved':
+      return { ...run, lastCheckpoint: event.id };
+    case 'checkpointRemoved':
+      return run.lastCheckpoint === event.id ? { ...run, lastCheckpoint: undefined } : run;
     case 'test':
       return { ...run, testMetrics: event.metrics, testedCheckpoint: event.checkpoint };
     case 'finished': {
@@ -112,7 +133,7 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
       return { ...run, status, finishReason: event.reason, progress };
     }
     case 'error':
-      return { ...run, status: 'error' };
+      return { ...run, status: 'error', error: event.message };
     default:
       return run;
   }

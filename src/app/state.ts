@@ -11,6 +11,7 @@ import type {
   SampleImage,
   WorkerMessage,
 } from '../workers/protocol';
+import type { StorageStatus } from './browserStorage';
 import { emptySeries, type Series } from './series';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'error';
@@ -50,6 +51,12 @@ export interface RunTiming {
 
 export interface RunState {
   status: RunStatus;
+  /** The flags the run was started with (from the form), for resuming it after a crash. */
+  config?: Record<string, string>;
+  /** The newest checkpoint this run saved (or resumed from): where a resume continues. */
+  lastCheckpoint?: string;
+  /** Why the run failed (status 'error'), as the page shows it. */
+  error?: string;
   /** True once the worker reported the run's start (data and model ready). */
   started: boolean;
   runName?: string;
@@ -109,12 +116,14 @@ export interface StudioState {
   tasks: Record<string, TaskProgress>;
   messages: UserMessage[];
   nextMessageId: number;
+  /** The browser storage the studio uses, read after every change to the checkpoints. */
+  storage?: StorageStatus;
 }
 
 /** Everything the store reduces: streamed worker messages, and the results of requests. */
 export type StudioAction =
   | { type: 'worker'; message: Exclude<WorkerMessage, { type: 'reply' }>; at: number }
-  | { type: 'startRequested' }
+  | { type: 'startRequested'; config: Record<string, string>; resumeId?: string }
   | { type: 'backend'; report: BackendReport }
   | { type: 'datasets'; list: DatasetSummary[] }
   | { type: 'datasetImported'; dataset: DatasetSummary }
@@ -126,7 +135,8 @@ export type StudioAction =
   | { type: 'linePreviews'; lines: LineImage[] }
   | { type: 'lineReading'; reading?: LineReading }
   | { type: 'notice'; kind: UserMessage['kind']; text: string }
-  | { type: 'dismiss'; id: number };
+  | { type: 'dismiss'; id: number }
+  | { type: 'storage'; status: StorageStatus };
 
 export const LOG_CAP = 400;
 

@@ -1,8 +1,12 @@
 import { create } from 'zustand';
+import { backendNames } from '../engine/backends/backendNames';
+import type { BackendName } from '../engine/backends/initBackend';
 import { errorMessage } from '../engine/errorMessage';
 import type { WorkerClient } from '../workers/protocol';
+import { askPersistence, readStorage } from './browserStorage';
 import { reduce } from './reducer';
 import { initialState, type StudioAction, type StudioState } from './state';
+import { syncCheckpointLists } from './tabSync';
 
 /**
  * How often streamed worker messages reach the views: a run can send a step event every few
@@ -39,23 +43,41 @@ export function connectStore(workerClient: WorkerClient): () => void {
     queue = [];
     useStudio.setState((state) => batch.reduce(reduce, state));
   };
+  const tabs = syncCheckpointLists(() => void requestCheckpoints(workerClient));
   const unsubscribe = workerClient.subscribe((message) => {
     if (message.type === 'reply') return; // answered through request() promises
     queue.push({ type: 'worker', message, at: performance.now() });
     timer ??= setTimeout(flush, RENDER_INTERVAL_MS);
+    if (message.type === 'checkpoints') {
+      tabs.announce();
+      void refreshStorage();
+    }
+    if (message.type === 'trainer' && message.event.type === 'checkpointSaved') {
+      void askPersistence().then(refreshStorage);
+    }
+    // The client already runs a fresh worker: start it on the backend the old one had.
+    if (message.type === 'crashed') {
+      const backend = useStudio.getState().backend?.backend;
+      void initialRequests(
+        workerClient,
+        backendNames.find((name) => name === backend),
+      );
+    }
   });
   void initialRequests(workerClient);
+  void refreshStorage();
   return () => {
+    tabs.close();
     unsubscribe();
     clearTimeout(timer);
     client = undefined;
   };
 }
 
-async function initialRequests(worker: WorkerClient): Promise<void> {
+async function initialRequests(worker: WorkerClient, preferred?: BackendName): Promise<void> {
   await Promise.all([
     worker
-      .request('init', {})
+      .request('init', { preferred })
       .then(
         (report) => dispatch({ type: 'backend', report }),
         failed('TensorFlow.js could not start'),
@@ -63,16 +85,27 @@ async function initialRequests(worker: WorkerClient): Promise<void> {
     worker
       .request('listDatasets', {})
       .then((list) => dispatch({ type: 'datasets', list }), failed('Could not list the datasets')),
-    worker.request('listCheckpoints', {}).then(
-      (list) =>
-        dispatch({
-          type: 'worker',
-          message: { type: 'checkpoints', list },
-          at: performance.now(),
-        }),
-      failed('Could not read the stored checkpoints'),
-    ),
+    requestCheckpoints(worker),
   ]);
+}
+
+function requestCheckpoints(worker: WorkerClient): Promise<void> {
+  return worker.request('listCheckpoints', {}).then(
+    (list) =>
+      dispatch({
+        type: 'worker',
+        message: { type: 'checkpoints', list },
+        at: performance.now(),
+      }),
+    failed('Could not read the stored checkpoints'),
+  );
+}
+
+function refreshStorage(): Promise<void> {
+  return readStorage().then(
+    (status) => status && dispatch({ type: 'storage', status }),
+    failed('Could not read how much storage the studio uses'),
+  );
 }
 
 /** A rejection handler that shows `what` and the worker's reason as an alert. */

@@ -135,7 +135,14 @@ export type WorkerCommand =
   | { type: 'start'; config: Record<string, string>; resumeId?: string }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Faults on purpose for the e2e tests; honoured only by a worker started with test hooks. */
+  | { type: 'testHook'; hook: TestHook };
+
+export type TestHook = 'crash';
+
+/** The worker's name when the page allows test hooks (`?testHooks=1`): its hooks work then. */
+export const TEST_HOOKS_WORKER_NAME = 'inklab-trainer-test-hooks';
 
 export type WorkerMessage =
   | { type: 'reply'; requestId: number; ok: true; result: unknown }
@@ -149,11 +156,18 @@ export type WorkerMessage =
       model: { id: string; runName: string; mapping: string[]; dataClass: string };
     }
   /** Progress of long work (dataset import, loading data) for the status line. */
-  | { type: 'progress'; task: string; fraction?: number; message: string };
+  | { type: 'progress'; task: string; fraction?: number; message: string }
+  /** A failure outside a request's reply, shown as an alert: what went wrong and what to do. */
+  | { type: 'error'; task: string; message: string }
+  /**
+   * Not sent by the worker: the client's word that the worker died (an uncaught error, or it
+   * stopped answering). Pending requests were rejected with `reason`; a fresh worker runs.
+   */
+  | { type: 'crashed'; reason: string };
 
 export type ControlCommand = Extract<
   WorkerCommand,
-  { type: 'start' | 'pause' | 'resume' | 'stop' }
+  { type: 'start' | 'pause' | 'resume' | 'stop' | 'testHook' }
 >;
 
 /** The page's typed handle on the worker (src/workers/workerClient.ts implements it). */

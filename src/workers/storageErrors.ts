@@ -15,7 +15,7 @@ export function isQuotaError(error: unknown): boolean {
 export function storageError(error: unknown, what: string): Error {
   if (isQuotaError(error)) {
     return new Error(
-      `Browser storage is full: ${what} could not be saved and nothing stored was changed. ` +
+      `Browser storage is full: ${what} could not be saved; everything stored before is kept. ` +
         'Delete old checkpoints or imported datasets, or allow this site more storage in the ' +
         "browser's site settings, then try again.",
     );

@@ -68,7 +68,11 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
         const dataClass = experiment.config.data_class;
         post({ type: 'modelLoaded', model: { id, runName, mapping, dataClass } });
       } catch (error) {
-        progress('loadModel', `Could not load the best checkpoint: ${errorMessage(error)}`);
+        post({
+          type: 'error',
+          task: 'loadModel',
+          message: `Could not load the best checkpoint for the Playground: ${errorMessage(error)}. Load it from Checkpoints to try again.`,
+        });
       }
     },
   });
@@ -209,6 +213,9 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
         break;
       case 'stop':
         session.stop();
+        break;
+      case 'testHook':
+        // Handled by trainer.worker.ts, which alone knows whether test hooks are allowed.
         break;
     }
   };

@@ -6,7 +6,12 @@
 import { browserBackendProbes, watchWebGpuDevice } from './browserBackends';
 import { FetchDatasetSource } from './fetchDatasetSource';
 import { openInklabDb } from './inklabDb';
-import type { WorkerCommand, WorkerMessage } from './protocol';
+import {
+  TEST_HOOKS_WORKER_NAME,
+  type TestHook,
+  type WorkerCommand,
+  type WorkerMessage,
+} from './protocol';
 import { createStudio } from './studio';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -16,11 +21,21 @@ const post = (message: WorkerMessage, transfer: Transferable[] = []) =>
 
 const datasetsUrl = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
 
+function runTestHook(hook: TestHook): void {
+  if (self.name !== TEST_HOOKS_WORKER_NAME) return;
+  // Thrown from a task of its own, so it is uncaught, as a real crash would be.
+  if (hook === 'crash')
+    setTimeout(() => {
+      throw new Error('Test hook: the training worker crashed on purpose');
+    });
+}
+
 // Commands that arrive while the database opens are queued, then handled in order.
 const queued: WorkerCommand[] = [];
 let handle: ((command: WorkerCommand) => void) | undefined;
 self.onmessage = (event: MessageEvent<WorkerCommand>) => {
-  if (handle) handle(event.data);
+  if (event.data.type === 'testHook') runTestHook(event.data.hook);
+  else if (handle) handle(event.data);
   else queued.push(event.data);
 };
 
@@ -33,7 +48,7 @@ openInklabDb().then(
       post,
       onBackendStarted: (backend) => {
         if (backend === 'webgpu') {
-          watchWebGpuDevice((message) => post({ type: 'progress', task: 'backend', message }));
+          watchWebGpuDevice((message) => post({ type: 'error', task: 'backend', message }));
         }
       },
     });

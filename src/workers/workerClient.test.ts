@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerCommand, WorkerMessage } from './protocol';
-import { createClientFor } from './workerClient';
+import { createClientFor, createRestartingClient } from './workerClient';
 
 /** A Worker stand-in: records what the page posts and lets the test answer. */
 class FakeWorker extends EventTarget {
@@ -51,20 +51,41 @@ describe('createClientFor', () => {
     await expect(client.request('listDatasets', {})).rejects.toThrow(/failed to start/);
   });
 
-  it('reports a later uncaught worker error to subscribers and keeps going', async () => {
+  it('treats a later uncaught worker error as a crash: terminated, every request rejected', async () => {
     const { worker, client } = setup();
     const seen: WorkerMessage[] = [];
     client.subscribe((m) => seen.push(m));
     worker.reply({ type: 'progress', task: 't', message: 'hello' });
     const pending = client.request('listDatasets', {});
-    worker.dispatchEvent(Object.assign(new Event('error'), { message: 'oops' }));
-    worker.reply({ type: 'reply', requestId: 1, ok: true, result: [] });
-    await expect(pending).resolves.toEqual([]);
-    expect(seen[1]).toEqual({
-      type: 'progress',
-      task: 'worker',
-      message: 'The training worker reported: oops',
+    worker.dispatchEvent(Object.assign(new Event('error'), { message: 'Uncaught Error: oops' }));
+    const reason = 'The training worker crashed (Uncaught Error: oops)';
+    await expect(pending).rejects.toThrow(`${reason} (request 'listDatasets' got no answer)`);
+    await expect(client.request('listCheckpoints', {})).rejects.toThrow(reason);
+    expect(worker.terminated).toBe(true);
+    expect(seen.at(-1)).toEqual({ type: 'crashed', reason });
+    client.send({ type: 'stop' });
+    expect(worker.posted).toHaveLength(1);
+  });
+
+  it('restarts a crashed worker before telling subscribers, so their requests reach the new one', async () => {
+    const workers: FakeWorker[] = [];
+    const client = createRestartingClient(() => {
+      workers.push(new FakeWorker());
+      return workers.at(-1) as unknown as Worker;
     });
+    const retried: Promise<unknown>[] = [];
+    client.subscribe((m) => {
+      if (m.type === 'crashed') retried.push(client.request('listCheckpoints', {}));
+    });
+    const lost = client.request('listDatasets', {});
+    workers[0].reply({ type: 'progress', task: 't', message: 'up' });
+    workers[0].dispatchEvent(Object.assign(new Event('error'), { message: 'boom' }));
+    await expect(lost).rejects.toThrow(/crashed \(boom\)/);
+    expect(workers).toHaveLength(2);
+    const [request] = workers[1].posted as Extract<WorkerCommand, { requestId: number }>[];
+    expect(request.type).toBe('listCheckpoints');
+    workers[1].reply({ type: 'reply', requestId: request.requestId, ok: true, result: [] });
+    await expect(retried[0]).resolves.toEqual([]);
   });
 
   it('sends control commands as they are and terminates cleanly', async () => {

@@ -1,11 +1,12 @@
 /** The page's handle on the training worker: typed requests with promised replies, events. */
-import type {
-  ControlCommand,
-  Requests,
-  RequestType,
-  WorkerClient,
-  WorkerCommand,
-  WorkerMessage,
+import {
+  type ControlCommand,
+  type Requests,
+  type RequestType,
+  TEST_HOOKS_WORKER_NAME,
+  type WorkerClient,
+  type WorkerCommand,
+  type WorkerMessage,
 } from './protocol';
 
 interface Pending {
@@ -14,7 +15,12 @@ interface Pending {
   type: RequestType;
 }
 
-/** Wraps any Worker-like port (a real Worker in the page, a fake in tests). */
+/**
+ * Wraps any Worker-like port (a real Worker in the page, a fake in tests). An uncaught error in
+ * a worker that already answered is a crash: the worker is terminated (whatever it still does
+ * cannot be trusted), every pending and later request is rejected with the reason, and
+ * subscribers get a `crashed` message.
+ */
 export function createClientFor(worker: Worker): WorkerClient {
   const pending = new Map<number, Pending>();
   const listeners = new Set<(message: WorkerMessage) => void>();
@@ -46,19 +52,18 @@ export function createClientFor(worker: Worker): WorkerClient {
     emit(message);
   });
   worker.addEventListener('error', (event: ErrorEvent) => {
+    if (broken) return;
     const detail = event.message || 'its script could not be loaded';
-    if (heardFrom) {
-      // An uncaught error in a worker that already answers does not stop it; show it, go on.
-      emit({
-        type: 'progress',
-        task: 'worker',
-        message: `The training worker reported: ${detail}`,
-      });
+    if (!heardFrom) {
+      // Before any answer: the script failed to load or start, so nothing will ever be answered.
+      broken = `The training worker failed to start: ${detail}. Reload the page.`;
+      failAll(broken);
       return;
     }
-    // Before any answer: the script failed to load or start, so nothing will ever be answered.
-    broken = `The training worker failed to start: ${detail}. Reload the page.`;
+    broken = `The training worker crashed (${detail})`;
+    worker.terminate();
     failAll(broken);
+    emit({ type: 'crashed', reason: broken });
   });
   worker.addEventListener('messageerror', () => {
     failAll('A message from the training worker could not be read');
@@ -88,7 +93,7 @@ export function createClientFor(worker: Worker): WorkerClient {
       });
     },
     send(command: ControlCommand): void {
-      worker.postMessage(command);
+      if (!broken) worker.postMessage(command);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -101,11 +106,36 @@ export function createClientFor(worker: Worker): WorkerClient {
   };
 }
 
-export function createWorkerClient(): WorkerClient {
-  return createClientFor(
-    new Worker(new URL('./trainer.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'inklab-trainer',
-    }),
+/**
+ * A client that outlives its worker: after a crash a fresh worker is started (from `spawn`)
+ * before subscribers hear `crashed`, so what they request then goes to the new one.
+ */
+export function createRestartingClient(spawn: () => Worker): WorkerClient {
+  const listeners = new Set<(message: WorkerMessage) => void>();
+  let current: WorkerClient;
+  const connect = () => {
+    const client = createClientFor(spawn());
+    current = client;
+    client.subscribe((message) => {
+      if (message.type === 'crashed') connect();
+      for (const listener of listeners) listener(message);
+    });
+  };
+  connect();
+  return {
+    request: (type, params, transfer) => current.request(type, params, transfer),
+    send: (command) => current.send(command),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    terminate: () => current.terminate(),
+  };
+}
+
+export function createWorkerClient(testHooks = false): WorkerClient {
+  const name = testHooks ? TEST_HOOKS_WORKER_NAME : 'inklab-trainer';
+  return createRestartingClient(
+    () => new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module', name }),
   );
 }

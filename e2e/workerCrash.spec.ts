@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { faultsUrl, runTestHook, waitForStep } from './faults';
+import {
+  button,
+  checkpointRows,
+  installHooks,
+  screenshot,
+  trainerEvents,
+  waitForBackend,
+  waitForFinished,
+} from './studio';
+
+// Epochs enough that the run is still going when the crash lands: on a busy machine the page
+// reads the worker's events seconds after they were sent.
+const batchesPerEpoch = 20;
+const maxEpochs = 4;
+
+test('a worker that crashes mid-run fails the run, restarts, and the run resumes from its checkpoint', async ({
+  page,
+}) => {
+  await installHooks(page);
+  await page.goto(
+    faultsUrl({ limit_train_batches: String(batchesPerEpoch), max_epochs: String(maxEpochs) }),
+  );
+  await waitForBackend(page);
+  await button(page, 'Train').click();
+
+  // Crash in epoch 1, after epoch 0's checkpoint was saved.
+  await expect(checkpointRows(page)).toHaveCount(1, { timeout: 120_000 });
+  await waitForStep(page, batchesPerEpoch + 2);
+  await runTestHook(page, 'crash');
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The training worker crashed');
+  await expect(alert).toContainText('Resume from the last checkpoint');
+  await expect(page.getByText('Failed', { exact: true })).toBeVisible();
+  await expect(page.locator('.run-failure')).toContainText('crashed on purpose');
+  expect(await trainerEvents(page, 'finished')).toEqual([]);
+  // A fresh worker took over: it answers (the backend is up again and the list is read).
+  expect(await page.evaluate(() => window.__inklab?.workers)).toBe(2);
+  await waitForBackend(page);
+  const saved = await trainerEvents(page, 'checkpointSaved');
+  const last = saved.at(-1);
+  if (!last) throw new Error('No checkpoint was saved before the crash.');
+  await expect(checkpointRows(page)).toHaveCount(saved.length);
+  await screenshot(page, 'faults-worker-crashed');
+
+  await button(page, 'Resume from the last checkpoint').click();
+  await expect(page.getByRole('alert'), 'the failure is cleared by the next run').toHaveCount(0);
+  await waitForFinished(page);
+  const starts = await trainerEvents(page, 'runStarted');
+  expect(starts.map((s) => [s.runName, s.startEpoch, s.startStep])).toEqual([
+    [starts[0].runName, 0, 0],
+    [starts[0].runName, last.epoch + 1, last.step],
+  ]);
+  const [finished] = await trainerEvents(page, 'finished');
+  expect(finished).toMatchObject({
+    reason: 'completed',
+    epoch: maxEpochs - 1,
+    step: maxEpochs * batchesPerEpoch,
+  });
+});
