@@ -70,8 +70,13 @@ describe('npm run experiment', () => {
     expect(last.parameters).toBe(
       4 * 9 + 4 + (4 * 9 * 4 + 4) + (14 * 14 * 4 * 16 + 16) + (16 * 10 + 10),
     );
-    expect(last['test/acc']).toBeGreaterThan(0.2);
-    expect(last['validation/loss']).toBeGreaterThan(0);
+    // Measured here: test/acc 0.285 (chance 0.1), validation/loss 2.138 (untrained: ln 10, 2.303).
+    expect(last['test/acc']).toBeGreaterThanOrEqual(0.27);
+    expect(last['validation/loss']).toBeLessThanOrEqual(2.16);
+    // The best checkpoint is the last epoch's (the loss fell), named after its loss.
+    expect(last.checkpoint).toMatch(
+      new RegExp(`epoch=0001-validation_loss=${last['validation/loss'].toFixed(3)}\\.ckpt$`),
+    );
     expect(existsSync(last.checkpoint)).toBe(true);
     expect(existsSync(join(dir, 'tfjs', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'tfjs', 'weights.bin'))).toBe(true);

@@ -50,7 +50,7 @@ describe.skipIf(!source)('training on the shared EMNIST split (real data, wasm)'
     );
     const result = await experiment.run();
     experiment.dispose();
-    // Chance is 1/62 (0.016). Measured 0.651 here with this seed; the floor leaves margin.
-    expect(result.metrics['test/acc']).toBeGreaterThanOrEqual(0.6);
+    // Chance is 1/62 (0.016). Measured here with this seed: test/acc 0.649.
+    expect(result.metrics['test/acc']).toBeGreaterThanOrEqual(0.63);
   });
 });

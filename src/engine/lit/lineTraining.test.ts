@@ -44,10 +44,11 @@ describe.skipIf(!source)('training on EMNIST lines from the shared split (real d
     }
     const baseline = padding / (32 * data.size('test'));
     experiment.dispose();
-    // Measured here: baseline 0.460, test/acc 0.815, test/char_acc 0.657.
-    expect(baseline).toBeGreaterThan(0.3);
-    expect(result.metrics['test/acc']).toBeGreaterThanOrEqual(baseline + 0.2);
-    expect(result.metrics['test/char_acc']).toBeGreaterThanOrEqual(0.5);
+    // The seeded lines hold 3767 <P> among 256 x 32 labels (0.460). Measured here: test/acc
+    // 0.815, test/char_acc 0.657.
+    expect(baseline).toBeCloseTo(3767 / 8192, 6);
+    expect(result.metrics['test/acc']).toBeGreaterThanOrEqual(0.8);
+    expect(result.metrics['test/char_acc']).toBeGreaterThanOrEqual(0.64);
   });
 
   it('LineCNN with CTC reads overlapping lines: test/cer falls below a measured floor', async () => {
@@ -72,9 +73,9 @@ describe.skipIf(!source)('training on EMNIST lines from the shared split (real d
     );
     const result = await experiment.run();
     experiment.dispose();
-    // An untrained model emits blanks only (CER 1). Measured here: test/cer 0.671 after
-    // 4 epochs (1.0, 0.90, 0.76, 0.68 on validation); the floor leaves margin.
-    expect(result.metrics['test/cer']).toBeLessThanOrEqual(0.8);
-    expect(result.metrics['test/loss']).toBeLessThan(3);
+    // An untrained model emits blanks only (CER 1). Measured here: test/cer 0.671, test/loss
+    // 2.378 after 4 epochs (validation/cer 1.0, 0.90, 0.76, 0.68).
+    expect(result.metrics['test/cer']).toBeLessThanOrEqual(0.69);
+    expect(result.metrics['test/loss']).toBeLessThanOrEqual(2.45);
   });
 });
