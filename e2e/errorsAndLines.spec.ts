@@ -15,6 +15,18 @@ async function sectionShot(part: Locator, name: string): Promise<void> {
   await part.screenshot({ path: join(dir, `${name}.png`) });
 }
 
+/** The confusion matrix's Accuracy column, top to bottom ("–", no test image: null). */
+async function accuracyColumn(matrix: Locator): Promise<(number | null)[]> {
+  const texts = await matrix.locator('tbody td.num').allTextContents();
+  return texts.map((text) => (text === '–' ? null : Number.parseFloat(text)));
+}
+
+/** Ascending (1) or descending (-1), nulls last. */
+function sortedAccuracies(values: (number | null)[], sign: 1 | -1): (number | null)[] {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => sign * (a - b));
+  return [...known, ...values.filter((v) => v === null)];
+}
+
 /** Trains the configuration of `query` from the link and waits for its test metrics. */
 async function train(page: Page, query: Record<string, string>): Promise<void> {
   await installHooks(page);
@@ -48,7 +60,19 @@ test('after a run, the Errors section shows the confusion matrix and misclassifi
   // The controls are plain form controls, so keyboard reachable.
   await errors.getByLabel('Normalize rows').check();
   await expect(cells.first()).toHaveAttribute('title', /% of true/);
-  await errors.getByLabel('Sort classes').selectOption('worst');
+  // Sorted by accuracy both ways: the rows are the same classes, ordered by the last column,
+  // classes without test images ("–") last.
+  const rowClasses = async () => (await matrix.locator('tbody th').allTextContents()).sort();
+  const classes = await rowClasses();
+  const sort = errors.getByLabel('Sort classes');
+  await sort.selectOption('worst');
+  const worst = await accuracyColumn(matrix);
+  expect(new Set(worst).size, 'the classes differ in accuracy').toBeGreaterThan(1);
+  expect(worst).toEqual(sortedAccuracies(worst, 1));
+  await sort.selectOption('best');
+  const best = await accuracyColumn(matrix);
+  expect(best).toEqual(sortedAccuracies(worst, -1));
+  expect(await rowClasses()).toEqual(classes);
   await sectionShot(errors, '10-errors-section');
 });
 
