@@ -14,10 +14,11 @@ import {
 // Long enough to pause in the second epoch after the first epoch's checkpoint.
 const batchesPerEpoch = 30;
 
-/** The first number after "batch" in the progress text, e.g. "Epoch 2/2 · batch 7/30" -> 7. */
-function batchIn(text: string): number | undefined {
-  const m = text.match(/batch\D*(\d+)/i);
-  return m ? Number(m[1]) : undefined;
+/** The batch in the progress text, e.g. "Epoch 2/2 · batch 7/30 · ..." -> 7. */
+function batchIn(text: string): number {
+  const m = text.match(/batch (\d+)\/\d+/);
+  if (!m) throw new Error(`The progress text '${text}' names no batch.`);
+  return Number(m[1]);
 }
 
 test('pause and resume keep the step count continuous; Stop ends cleanly and keeps checkpoints', async ({
@@ -41,6 +42,10 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
   const paused = await waitForTrainer(page, 'paused', 60_000);
   await expect(button(page, 'Resume')).toBeEnabled();
   const frozenText = ((await progressBar(page).textContent()) ?? '').trim();
+  // The last step before the pause, in the second epoch.
+  expect(frozenText).toContain(
+    `Epoch 2/2 · batch ${paused.step - batchesPerEpoch}/${batchesPerEpoch}`,
+  );
   const stepsAtPause = (await trainerEvents(page, 'step')).length;
   await page.waitForTimeout(1500);
   expect((await trainerEvents(page, 'step')).length, 'no step while paused').toBe(stepsAtPause);
@@ -55,11 +60,9 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
     .toBeGreaterThanOrEqual(paused.step + 2);
   // The UI continues from where it paused: same epoch, a later batch (not back to 1).
   const pausedBatch = batchIn(frozenText);
-  if (pausedBatch !== undefined) {
-    await expect
-      .poll(async () => batchIn((await progressBar(page).textContent()) ?? ''))
-      .toBeGreaterThan(pausedBatch);
-  }
+  await expect
+    .poll(async () => batchIn((await progressBar(page).textContent()) ?? ''))
+    .toBeGreaterThan(pausedBatch);
 
   const checkpointsBeforeStop = await rows.count();
   await button(page, 'Stop').click();
