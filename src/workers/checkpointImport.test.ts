@@ -51,10 +51,11 @@ describe('decodeImportedCheckpoint', () => {
   });
 
   it('rejects a header without the metadata the studio lists', () => {
-    expect(() =>
-      decodeImportedCheckpoint('x.ckpt', checkpointBytes({ runName: '', epoch: -1 })),
-    ).toThrow(
-      '"x.ckpt" is not a usable Inklab checkpoint: its header has no run name, no valid epoch.',
+    expect(() => decodeImportedCheckpoint('x.ckpt', checkpointBytes({ epoch: -1 }))).toThrow(
+      '"x.ckpt" is not a usable Inklab checkpoint: meta.epoch must be an integer >= 0, got -1.',
+    );
+    expect(() => decodeImportedCheckpoint('x.ckpt', checkpointBytes({ config: {} }))).toThrow(
+      '"x.ckpt" is not a usable Inklab checkpoint: meta.config.model_class is missing',
     );
   });
 });
@@ -81,7 +82,7 @@ describe('importCheckpointFile', () => {
       importCheckpointFile('odd.ckpt', await modelCheckpoint(['a', 'b', 'c']), target),
     ).rejects.toThrow('"odd.ckpt" cannot be used: its model has 2 outputs but 3 class labels.');
     await expect(importCheckpointFile('t.ckpt', checkpointBytes(), target)).rejects.toThrow(
-      /"t.ckpt" cannot be used: its model could not be rebuilt/,
+      '"t.ckpt" cannot be used: its model must have 1 to 64 layers.',
     );
     expect(target.records).toEqual([]);
   });

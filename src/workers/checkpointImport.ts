@@ -2,7 +2,7 @@
  * Validating a checkpoint file the user imports, before anything is stored: size, format and
  * checksum, the metadata the studio lists, and a rebuild of its model to prove it loads.
  */
-import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
+import { type Checkpoint, CheckpointError, decodeCheckpoint } from '../engine/checkpoint/format';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { checkpointRecord } from './checkpointRecord';
 import type { CheckpointRecord } from './protocol';
@@ -22,22 +22,12 @@ export function decodeImportedCheckpoint(name: string, bytes: Uint8Array): Check
     );
   }
   const checkpoint = decodeCheckpoint(bytes, file);
-  const { meta } = checkpoint;
-  const problems = [
-    typeof meta.runName !== 'string' || meta.runName === '' ? 'no run name' : '',
-    Number.isInteger(meta.epoch) && meta.epoch >= 0 ? '' : 'no valid epoch',
-    Number.isInteger(meta.step) && meta.step >= 0 ? '' : 'no valid step',
-    Array.isArray(meta.mapping) && meta.mapping.every((t) => typeof t === 'string')
-      ? ''
-      : 'no class mapping',
-    typeof meta.config === 'object' && meta.config !== null && meta.config.model_class
-      ? ''
-      : 'no experiment config',
-  ].filter(Boolean);
-  if (problems.length > 0) {
-    throw new Error(
-      `${file} is not a usable Inklab checkpoint: its header has ${problems.join(', ')}. ` +
-        'Choose a .ckpt file saved by Inklab.',
+  // The schema allows any config (tests save none); the studio lists and resumes by model class.
+  if (typeof checkpoint.meta.config.model_class !== 'string') {
+    throw new CheckpointError(
+      `${file} is not a usable Inklab checkpoint: meta.config.model_class is missing, so it ` +
+        'names no model to rebuild. Choose a .ckpt file saved by Inklab.',
+      'meta.config.model_class',
     );
   }
   return checkpoint;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage } from '../errorMessage';
 import { LitModel, type LitModelOptions } from '../lit/litModel';
+import { CheckpointError } from './checkpointError';
 import type { Checkpoint, CheckpointMeta, NamedArray } from './format';
+import { topologySize } from './topologyBounds';
 
 async function toArrays(named: { name: string; tensor: tf.Tensor }[]): Promise<NamedArray[]> {
   return Promise.all(
@@ -45,15 +47,20 @@ export async function captureCheckpoint(
 
 /**
  * Rebuilds the model and proves it matches the checkpoint: one weight array per model weight,
- * same shapes, and one output per class of the mapping. The caller disposes the model.
+ * same shapes and dtypes, and one output per class of the mapping. The topology is bounded
+ * first (./topologyBounds.ts), so nothing is built for a model too large. The caller disposes
+ * the model.
  */
 export async function restoreModel(
   checkpoint: Checkpoint,
   source = `The checkpoint of run '${checkpoint.meta.runName}'`,
 ): Promise<tf.LayersModel> {
   const fail = (what: string): never => {
-    throw new Error(`${source} cannot be used: ${what}. Choose a checkpoint saved by Inklab.`);
+    throw new CheckpointError(
+      `${source} cannot be used: ${what}. Choose a checkpoint saved by Inklab.`,
+    );
   };
+  topologySize(checkpoint.meta.modelTopology, fail);
   let model: tf.LayersModel;
   try {
     model = await tf.models.modelFromJSON({
@@ -70,10 +77,11 @@ export async function restoreModel(
       );
     }
     checkpoint.weights.forEach((w, i) => {
-      const shape = expected[i].shape;
+      const { shape, dtype } = expected[i];
       if (w.shape.join() !== shape.join()) {
         fail(`weight ${w.name} has shape [${w.shape}], its model needs [${shape}]`);
       }
+      if (w.dtype !== dtype) fail(`weight ${w.name} is ${w.dtype}, its model needs ${dtype}`);
     });
     const classes = model.outputs[0]?.shape.at(-1);
     if (classes !== checkpoint.meta.mapping.length) {
