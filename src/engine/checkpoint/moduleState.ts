@@ -61,12 +61,25 @@ export async function restoreModel(
     );
   };
   topologySize(checkpoint.meta.modelTopology, fail);
-  let model: tf.LayersModel;
-  try {
-    model = await tf.models.modelFromJSON({
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
+  // Without a weights manifest modelFromJSON builds every layer before its first await: tidy
+  // disposes the initial values a failing layer leaves, and the variables new after it are
+  // exactly those of the layers it built.
+  let building: Promise<tf.LayersModel> | undefined;
+  tf.tidy(() => {
+    building = tf.models.modelFromJSON({
       modelTopology: checkpoint.meta.modelTopology as tf.io.ModelJSON['modelTopology'],
     });
+  });
+  const created = Object.entries(tf.engine().registeredVariables)
+    .filter(([name]) => !variablesBefore.has(name))
+    .map(([, variable]) => variable);
+  let model: tf.LayersModel;
+  try {
+    model = await (building as Promise<tf.LayersModel>);
   } catch (error) {
+    // tfjs keeps the weights of the layers built before the one that failed.
+    tf.dispose(created);
     return fail(`its model could not be rebuilt (${errorMessage(error)})`);
   }
   try {

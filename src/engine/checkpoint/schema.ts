@@ -74,7 +74,8 @@ export const isoDateSchema = v.pipe(
 );
 
 const configValue = v.union(
-  [text(0, MAX_CONFIG_TEXT), v.number(), v.boolean(), v.null()],
+  // JSON.parse reads 1e400 as Infinity.
+  [text(0, MAX_CONFIG_TEXT), v.pipe(v.number(), v.finite()), v.boolean(), v.null()],
   'must be text, a number, true/false or null',
 );
 

@@ -26,6 +26,8 @@ const LAYER_CLASSES = [
 type LayerClass = (typeof LAYER_CLASSES)[number];
 /** Their seeded Glorot kernels serialize as VarianceScaling; biases start at zero. */
 const INITIALIZERS = ['VarianceScaling', 'Zeros'];
+/** What `Sequential.toJSON` writes. */
+const TOPOLOGY_KEYS = ['class_name', 'config', 'keras_version', 'backend'];
 /** Inklab's layers have none of these; tfjs would build whatever they name. */
 const ABSENT_KEYS = [
   'kernel_regularizer',
@@ -63,6 +65,9 @@ export function topologySize(topology: unknown, fail: (what: string) => never): 
   if (!isObject(topology) || topology.class_name !== 'Sequential' || !isObject(topology.config)) {
     return fail('its model topology is not a Sequential model');
   }
+  // tfjs would build `model_config`, say, instead of the layers checked here.
+  const extra = Object.keys(topology).find((key) => !TOPOLOGY_KEYS.includes(key));
+  if (extra !== undefined) fail(`its model topology has ${JSON.stringify(extra.slice(0, 60))}`);
   const layers = topology.config.layers;
   if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
     return fail(`its model must have 1 to ${MAX_LAYERS} layers`);
@@ -144,7 +149,29 @@ function checkCommonKeys(config: Config, index: number, at: (what: string) => ne
     ) {
       at(`has a ${key} other than ${INITIALIZERS.join(' or ')}`);
     }
+    if (isObject(init) && !initializerConfigOk(init.class_name, init.config)) {
+      at(`has a ${key} whose config tfjs could not sample from`);
+    }
   }
+}
+
+/**
+ * The initial values are overwritten by the checkpoint's, but tfjs draws them first: a scale
+ * that is not a positive number would make its truncated-normal sampler loop forever.
+ */
+function initializerConfigOk(className: unknown, config: unknown): boolean {
+  if (!isObject(config)) return false;
+  if (className === 'Zeros') return Object.keys(config).length === 0;
+  const { scale, mode, distribution, seed, ...rest } = config;
+  return (
+    Object.keys(rest).length === 0 &&
+    typeof scale === 'number' &&
+    scale > 0 &&
+    scale <= 1e6 &&
+    ['fan_in', 'fan_out', 'fan_avg'].includes(String(mode)) &&
+    ['normal', 'uniform', 'truncated_normal'].includes(String(distribution)) &&
+    (seed === null || seed === undefined || Number.isSafeInteger(seed))
+  );
 }
 
 /** An int or a pair of ints (tfjs accepts both for sizes and strides). */
