@@ -64,10 +64,10 @@ async function initialRequests(worker: WorkerClient): Promise<void> {
       .request('listDatasets', {})
       .then((list) => dispatch({ type: 'datasets', list }), failed('Could not list the datasets')),
     worker.request('listCheckpoints', {}).then(
-      (list) =>
+      (listing) =>
         dispatch({
           type: 'worker',
-          message: { type: 'checkpoints', list },
+          message: { type: 'checkpoints', ...listing },
           at: performance.now(),
         }),
       failed('Could not read the stored checkpoints'),

@@ -5,7 +5,7 @@
 import { type Checkpoint, CheckpointError, decodeCheckpoint } from '../engine/checkpoint/format';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { checkpointRecord } from './checkpointRecord';
-import type { CheckpointRecord } from './protocol';
+import type { CheckpointListing, CheckpointRecord } from './protocol';
 import { megabytes } from './storageErrors';
 
 /** Far above the lab's models (the CNN's checkpoint is a few MB with optimizer state). */
@@ -47,7 +47,7 @@ export function importedCheckpointId(
 }
 
 export interface CheckpointImportTarget {
-  list(): Promise<CheckpointRecord[]>;
+  list(): Promise<CheckpointListing>;
   add(record: CheckpointRecord, bytes: Uint8Array): Promise<void>;
 }
 
@@ -60,7 +60,8 @@ export async function importCheckpointFile(
 ): Promise<CheckpointRecord> {
   const checkpoint = decodeImportedCheckpoint(name, bytes);
   (await restoreModel(checkpoint, `"${name}"`)).dispose();
-  const ids = new Set((await store.list()).map((r) => r.id));
+  const { list, unreadable } = await store.list();
+  const ids = new Set([...list, ...unreadable].map((r) => r.id));
   const id = importedCheckpointId(checkpoint, (candidate) => ids.has(candidate), unique);
   const record = checkpointRecord(id, checkpoint.meta, bytes.length);
   await store.add(record, bytes);

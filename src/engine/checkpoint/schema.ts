@@ -25,13 +25,15 @@ const MAX_LABEL = 16;
 const MAX_CALLBACKS = 32;
 const MAX_HISTORY = 100_000;
 
-const integer = (max = Number.MAX_SAFE_INTEGER) => {
+/** A safe integer from 0 to `max`. */
+export const integer = (max = Number.MAX_SAFE_INTEGER) => {
   const what =
     max === Number.MAX_SAFE_INTEGER ? 'must be an integer >= 0' : `must be an integer 0 to ${max}`;
   return v.pipe(v.number(what), v.safeInteger(what), v.minValue(0, what), v.maxValue(max, what));
 };
 
-const text = (min: number, max: number) => {
+/** A string of `min` to `max` characters. */
+export const text = (min: number, max: number) => {
   const what =
     min > 0 ? `must be text of ${min} to ${max} characters` : `must be text up to ${max}`;
   return v.pipe(v.string(what), v.minLength(min, what), v.maxLength(max, what));
@@ -50,7 +52,8 @@ const boundedRecord = <V extends v.GenericSchema>(value: V, max: number, what: s
 
 /** JSON has no NaN: a NaN metric is written as null and reads back as NaN. */
 const metricValue = v.pipe(
-  v.nullable(v.number('must be a number or null')),
+  // NaN itself arrives from records read back from IndexedDB, which keeps it.
+  v.union([v.number(), v.nan(), v.null()], 'must be a number or null'),
   v.transform((value) => value ?? Number.NaN),
 );
 /** Metric values by name (also the stored records' metrics, read back from IndexedDB). */
