@@ -35,12 +35,12 @@ export async function measureCheckpointTimes(data: DataModule, dir: string) {
   for (let i = 0; i < 5; i++) {
     let start = performance.now();
     const encoded = encodeCheckpoint(await captureCheckpoint(module, meta));
-    await store.save('bench.ckpt', encoded);
+    await store.save('bench/bench.ckpt', encoded);
     saves.push((performance.now() - start) / 1000);
     bytes = encoded.length;
     start = performance.now();
     const restored = await restoreLitModel(
-      decodeCheckpoint(await store.load('bench.ckpt')),
+      decodeCheckpoint(await store.load('bench/bench.ckpt')),
       options,
     );
     loads.push((performance.now() - start) / 1000);

@@ -12,6 +12,7 @@ import { initWasmWithThreads } from '../src/node/wasmThreads';
 import { measureBrowser } from './browser';
 import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
+import { measureDivergenceCheck } from './divergenceCheckCost';
 import { measureLineThroughput } from './lineThroughput';
 import { measurePyTorch } from './pytorchReference';
 import { measureThreadedThroughput } from './threadedThroughput';
@@ -45,6 +46,14 @@ try {
     quick ? 1 : 3,
   );
   Object.assign(results, prefixed('wasm_', wasm));
+  progress('the divergence check on and off, same CNN, alternated');
+  const divergence = await measureDivergenceCheck(
+    datasets.trainingData,
+    128,
+    quick ? 3 : 6,
+    quick ? 2 : 4,
+  );
+  Object.assign(results, prefixed('wasm_', divergence));
   progress('PyTorch reference (Debian python3-torch), 1 and 2 threads');
   const pytorch = await measurePyTorch(128, quick ? 3 : 10);
   Object.assign(results, pytorch);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataModule } from '../src/engine/data/types';
 import { LitModel } from '../src/engine/lit/litModel';
-import { Trainer } from '../src/engine/lit/trainer';
 import { buildCNN } from '../src/engine/models/cnn';
 import { labCnn } from './labCnn';
+import { timedTrainerEpoch } from './timedTrainerEpoch';
 
 export interface ThroughputResult {
   engine_trainer_samples_per_s: number;
@@ -40,28 +40,7 @@ export async function measureTrainingThroughput(
   let trainerSeconds = 0;
   let trainerSamples = 0;
   const trainerEpoch = async (limitBatches: number) => {
-    let start = 0;
-    const trainer = new Trainer({
-      runName: 'bench',
-      maxEpochs: 1,
-      batchSize,
-      seed: 1,
-      limitTrainBatches: limitBatches,
-      limitValBatches: 1,
-      hardware: { backend: tf.getBackend(), description: tf.getBackend() },
-      callbacks: [
-        {
-          name: 'BenchTimer',
-          onTrainEpochStart: () => {
-            start = performance.now();
-          },
-          onTrainEpochEnd: () => {
-            trainerSeconds += (performance.now() - start) / 1000;
-          },
-        },
-      ],
-    });
-    await trainer.fit(module, data);
+    trainerSeconds += await timedTrainerEpoch(module, data, batchSize, limitBatches);
     trainerSamples += limitBatches * batchSize;
   };
 

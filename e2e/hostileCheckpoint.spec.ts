@@ -29,7 +29,7 @@ const hostile: { name: string; edit: (h: RawHeader) => void; says: string }[] = 
     edit: (h) => {
       h.meta.runName = '../../x';
     },
-    says: `meta.runName must be 1 to 128 letters, digits, '.', '_' or '-', not starting with '.', got "../../x"`,
+    says: `meta.runName is not a run name: it must use letters, digits, '.', '_', '-' and '=' only, starting with a letter or digit, without '..', got "../../x"`,
   },
   {
     name: 'huge-dense.ckpt',

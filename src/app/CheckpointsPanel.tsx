@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { CheckpointRecord } from '../workers/protocol';
 import {
   deleteCheckpoint,
@@ -7,7 +8,7 @@ import {
   loadModel,
   resumeTraining,
 } from './commands';
-import { type Query, resumeQuery } from './configForm';
+import type { Query } from './configForm';
 import { formatBytes, formatMetric } from './format';
 import { dispatch, useStudio } from './store';
 
@@ -24,18 +25,27 @@ export function CheckpointsPanel({ query }: { query: Query }) {
   const status = useStudio((s) => s.run.status);
   const busy = status === 'running' || status === 'paused';
 
+  // A run that has trained all its epochs asks, in its row, how many epochs to train to.
+  const [extending, setExtending] = useState<{ id: string; epochs: string }>();
   const resume = (record: CheckpointRecord) => {
-    const config = resumeQuery(query, record.dataClass, record.modelClass);
-    const maxEpochs = Number(config.max_epochs ?? 1);
-    if (maxEpochs <= record.epoch + 1) {
+    if (record.epoch + 1 < record.maxEpochs) {
+      void resumeTraining(record, query.backend);
+      return;
+    }
+    setExtending({ id: record.id, epochs: String(record.epoch + 2) });
+  };
+  const extend = (record: CheckpointRecord, epochs: string) => {
+    const maxEpochs = Number(epochs);
+    if (!Number.isInteger(maxEpochs) || maxEpochs <= record.epoch + 1) {
       dispatch({
         type: 'notice',
         kind: 'error',
-        text: `This checkpoint ends epoch ${record.epoch}: set max_epochs above ${record.epoch + 1} in Experiment to train it further.`,
+        text: `Give a whole number of epochs above ${record.epoch + 1}: this run has trained ${record.epoch + 1}.`,
       });
       return;
     }
-    resumeTraining(record, config);
+    setExtending(undefined);
+    void resumeTraining(record, query.backend, maxEpochs);
   };
   const remove = (record: CheckpointRecord) => {
     if (window.confirm(`Delete ${record.runName}, epoch ${record.epoch}? This cannot be undone.`)) {
@@ -96,6 +106,35 @@ export function CheckpointsPanel({ query }: { query: Query }) {
                     <button type="button" onClick={() => resume(record)} disabled={busy}>
                       Resume training
                     </button>
+                    {extending?.id === record.id && (
+                      <form
+                        className="extend-run"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          extend(record, extending.epochs);
+                        }}
+                      >
+                        <label>
+                          This run has trained all {record.maxEpochs} of its epochs. Train up to
+                          <input
+                            type="number"
+                            min={record.epoch + 2}
+                            step={1}
+                            value={extending.epochs}
+                            onChange={(e) =>
+                              setExtending({ id: record.id, epochs: e.currentTarget.value })
+                            }
+                          />
+                          epochs
+                        </label>
+                        <button type="submit" disabled={busy}>
+                          Continue training
+                        </button>
+                        <button type="button" onClick={() => setExtending(undefined)}>
+                          Cancel
+                        </button>
+                      </form>
+                    )}
                     <button type="button" onClick={() => void downloadCheckpoint(record, 'ckpt')}>
                       Download
                     </button>

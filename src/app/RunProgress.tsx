@@ -6,8 +6,9 @@ export function RunProgress({ run }: { run: RunState }) {
   const p = run.progress;
   const percent = Math.round((p?.fraction ?? 0) * 100);
   let text: string;
-  if (p && run.finishReason === 'stopped') {
-    text = `Stopped at epoch ${p.epoch + 1}/${run.maxEpochs} · batch ${p.batch}/${p.batches}`;
+  if (p && (run.finishReason === 'stopped' || run.finishReason === 'diverged')) {
+    const ended = run.finishReason === 'stopped' ? 'Stopped' : 'Diverged';
+    text = `${ended} at epoch ${p.epoch + 1}/${run.maxEpochs} · batch ${p.batch}/${p.batches}`;
   } else if (p) {
     text =
       `Epoch ${p.epoch + 1}/${run.maxEpochs} · batch ${p.batch}/${p.batches} · ` +

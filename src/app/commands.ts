@@ -7,12 +7,8 @@ import { dispatch, failed, useStudio, workerClient } from './store';
 
 // What the views ask of the worker. Results come back into the store; views never keep them.
 
-/**
- * Starts a run. The worker trains on the backend it started with, so a backend picked in the
- * form is started first (the Backend status then shows it, or why it fell back).
- */
-export async function startRun(config: Query): Promise<void> {
-  dispatch({ type: 'startRequested' });
+/** The worker trains on the backend it started with: start the one picked in the form first. */
+async function switchBackend(config: Query): Promise<void> {
   const preferred = backendNames.find((name) => name === config.backend);
   if (preferred && preferred !== useStudio.getState().backend?.backend) {
     try {
@@ -21,12 +17,29 @@ export async function startRun(config: Query): Promise<void> {
       failed(`Could not switch to ${preferred}`)(error);
     }
   }
+}
+
+/** Starts a run (the Backend status then shows its backend, or why it fell back). */
+export async function startRun(config: Query): Promise<void> {
+  dispatch({ type: 'startRequested' });
+  await switchBackend(config);
   workerClient().send({ type: 'start', config });
 }
 
-/** Continues a stored run with the form's flags (as the CLI's --load_checkpoint does). */
-export function resumeTraining(record: CheckpointRecord, config: Query): void {
+/**
+ * Continues a stored run exactly, as the CLI's --load_checkpoint does: the checkpoint's own
+ * config, on the backend picked in the form now, with a new max_epochs when one is given.
+ */
+export async function resumeTraining(
+  record: CheckpointRecord,
+  backend: string | undefined,
+  maxEpochs?: number,
+): Promise<void> {
   dispatch({ type: 'startRequested' });
+  const config: Query = {};
+  if (backend) config.backend = backend;
+  if (maxEpochs !== undefined) config.max_epochs = String(maxEpochs);
+  await switchBackend(config);
   workerClient().send({ type: 'start', config, resumeId: record.id });
 }
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  changeFlag,
-  fieldErrors,
-  queryForUrl,
-  readQuery,
-  resumeQuery,
-  specsFor,
-} from './configForm';
+import { changeFlag, fieldErrors, queryForUrl, readQuery, specsFor } from './configForm';
 
 describe('experiment form config', () => {
   it('reads the CLI flags of a link and sets aside unknown names', () => {
@@ -58,14 +51,5 @@ describe('experiment form config', () => {
     });
     const typo = { max_epochs: 'x' };
     expect(queryForUrl(typo, specsFor(typo))).toEqual(typo);
-  });
-
-  it('resumes a stored run with its own classes and the form flags that apply', () => {
-    const form = { model_class: 'MLP', fc1: '64', max_epochs: '4', lr: '0.01' };
-    expect(resumeQuery(form, 'MNIST', 'CNN')).toEqual({
-      model_class: 'CNN',
-      max_epochs: '4',
-      lr: '0.01',
-    });
   });
 });

@@ -77,15 +77,3 @@ export function queryForUrl(query: Query, specs: FlagSpec[]): Query {
   delete serialized.backend;
   return typed.backend ? { ...serialized, backend: typed.backend } : serialized;
 }
-
-/**
- * The form's flags for continuing a stored run: its own data and model classes (the weights
- * fix them), the form's other flags that apply to those classes.
- */
-export function resumeQuery(query: Query, dataClass: string, modelClass: string): Query {
-  const classes = { data_class: dataClass, model_class: modelClass };
-  const specs = specsFor(classes);
-  const known = new Set(specs.map((s) => s.name));
-  const kept = Object.fromEntries(Object.entries(query).filter(([name]) => known.has(name)));
-  return queryForUrl({ ...kept, ...classes }, specs);
-}

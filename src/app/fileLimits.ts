@@ -1,9 +1,10 @@
+import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import { formatBytes } from './format';
+
+export { CHECKPOINT_MAX_BYTES };
 
 // Checked before a file is read into memory and sent to the worker, which validates contents.
 
-/** The lab's CNN with Adam state is about 20 MB; far larger files are not checkpoints. */
-export const CHECKPOINT_MAX_BYTES = 256e6;
 /** NIST's gzip.zip is about 535 MB; the byclass .gz files are smaller. */
 export const EMNIST_MAX_BYTES = 700e6;
 

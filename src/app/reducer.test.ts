@@ -23,6 +23,7 @@ const started = (over: Partial<Extract<TrainerEvent, { type: 'runStarted' }>> = 
     batchesPerEpoch: 4,
     startEpoch: 0,
     startStep: 0,
+    history: [],
     ...over,
   });
 
@@ -50,6 +51,7 @@ const record = (id: string, createdAt: string): CheckpointRecord => ({
   metrics: { 'validation/loss': 0.5 },
   bytes: 1000,
   createdAt,
+  maxEpochs: 1,
   modelClass: 'CNN',
   dataClass: 'MNIST',
 });

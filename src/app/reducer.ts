@@ -64,10 +64,15 @@ function reduceMessage(
 ): StudioState {
   switch (message.type) {
     case 'trainer': {
-      const next = { ...state, run: reduceRun(state.run, message.event, at) };
-      return message.event.type === 'error'
-        ? notify(next, 'error', `Training failed: ${message.event.message}`)
-        : next;
+      const event = message.event;
+      const next = { ...state, run: reduceRun(state.run, event, at) };
+      const failure =
+        event.type === 'error'
+          ? event.message
+          : event.type === 'finished' && event.reason === 'diverged'
+            ? (event.message ?? 'the loss diverged.')
+            : undefined;
+      return failure === undefined ? next : notify(next, 'error', `Training failed: ${failure}`);
     }
     case 'modelLoaded':
       return reduce(state, { type: 'modelLoaded', model: message.model });

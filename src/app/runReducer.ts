@@ -1,7 +1,15 @@
+import type { HistoryEntry } from '../engine/checkpoint/format';
 import type { TrainerEvent } from '../engine/events';
 import { logLinesFor } from './runLog';
-import { appendPoint } from './series';
-import { initialRun, LOG_CAP, type LogLine, type RunProgress, type RunState } from './state';
+import { appendPoint, emptySeries } from './series';
+import {
+  initialRun,
+  LOG_CAP,
+  type LogLine,
+  type RunProgress,
+  type RunState,
+  type ValidationPoint,
+} from './state';
 
 /** A fresh run as soon as Train is clicked, so the panel shows it is preparing. */
 export function startRequested(run: RunState): RunState {
@@ -31,6 +39,7 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
         maxEpochs: event.maxEpochs,
         batchesPerEpoch: event.batchesPerEpoch,
         startStep: event.startStep,
+        ...seriesFromHistory(event.history),
         nextLogId: run.nextLogId,
         progress: {
           epoch: event.startEpoch,
@@ -95,16 +104,32 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
       return { ...run, testMetrics: event.metrics, testedCheckpoint: event.checkpoint };
     case 'finished': {
       const progress =
-        run.progress && event.reason !== 'stopped'
+        run.progress && (event.reason === 'completed' || event.reason === 'earlyStopping')
           ? { ...run.progress, fraction: 1, etaSeconds: 0 }
           : run.progress;
-      return { ...run, status: 'finished', finishReason: event.reason, progress };
+      // A diverged run failed: the panel shows it as the run's error, not as finished.
+      const status = event.reason === 'diverged' ? 'error' : 'finished';
+      return { ...run, status, finishReason: event.reason, progress };
     }
     case 'error':
       return { ...run, status: 'error' };
     default:
       return run;
   }
+}
+
+/** A resumed run's charts start with its earlier epochs: epoch train loss and validation. */
+function seriesFromHistory(history: HistoryEntry[]): Pick<RunState, 'trainLoss' | 'validation'> {
+  let trainLoss = emptySeries;
+  const validation: ValidationPoint[] = [];
+  for (const { epoch, step, metrics } of history) {
+    const loss = metrics['train/loss'];
+    if (Number.isFinite(loss)) trainLoss = appendPoint(trainLoss, step, loss);
+    if (metrics['validation/loss'] !== undefined) {
+      validation.push({ epoch, loss: metrics['validation/loss'], acc: metrics['validation/acc'] });
+    }
+  }
+  return { trainLoss, validation };
 }
 
 function progressAt(

@@ -3,10 +3,12 @@
  * when asked, EMNIST from NIST's files, into public/datasets (or --out).
  */
 import { resolve } from 'node:path';
+import { cleanUpAfterCrashes } from '../node/atomicFile';
 import { ensureDefaults } from '../node/buildDefaults';
 import { buildEmnist } from '../node/buildEmnist';
 import { downloadToCache } from '../node/download';
 import { log } from '../node/progress';
+import { zipTruncation } from '../node/zipComplete';
 import { DATASETS_USAGE, type DatasetsArgs, parseDatasetsArgs, UsageError } from './datasetsArgs';
 
 const DOWNLOAD_CACHE = '.cache/downloads';
@@ -14,6 +16,7 @@ const DOWNLOAD_CACHE = '.cache/downloads';
 async function run(args: DatasetsArgs): Promise<void> {
   const outDir = resolve(args.outDir);
   const started = Date.now();
+  await cleanUpAfterCrashes([outDir, resolve(DOWNLOAD_CACHE)], log);
   // A full re-hash here: this is the command users run when something looks wrong.
   const built = await ensureDefaults(outDir, 'sha256', log);
   log(
@@ -22,7 +25,7 @@ async function run(args: DatasetsArgs): Promise<void> {
       : 'MNIST and Brown are already built; skipped.',
   );
   const emnistInput = args.emnistDownload
-    ? await downloadToCache(args.emnistUrl, resolve(DOWNLOAD_CACHE), 'EMNIST')
+    ? await downloadToCache(args.emnistUrl, resolve(DOWNLOAD_CACHE), 'EMNIST', zipTruncation)
     : args.emnist;
   if (emnistInput !== null) {
     const entry = await buildEmnist(

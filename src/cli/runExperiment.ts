@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { initBackend } from '../engine/backends/initBackend';
-import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import {
   ConfigError,
@@ -16,13 +14,17 @@ import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
 import { formatSummary } from '../engine/models/summary';
+import { resumeConfig } from '../engine/resume';
 import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
 import { availableThreads, initWasmWithThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
 import { confusionReport } from './confusionReport';
+import { PathFlagError, prepareExperimentFiles, readCheckpointFlag } from './experimentFiles';
 import { ProgressBar } from './progressBar';
+
+const checkpointDirDefault = 'checkpoints';
 
 /** Flags of the command itself, beside the experiment's. */
 const cliFlags: FlagSpec[] = [
@@ -35,8 +37,8 @@ const cliFlags: FlagSpec[] = [
   {
     name: 'checkpoint_dir',
     type: 'string',
-    default: 'checkpoints',
-    help: 'where checkpoints are written',
+    default: checkpointDirDefault,
+    help: "where checkpoints are written (resuming: the checkpoint's own folder)",
   },
   {
     name: 'threads',
@@ -45,11 +47,26 @@ const cliFlags: FlagSpec[] = [
     help: 'threads of the wasm backend (XNNPACK pool); default: the cores available',
     min: 1,
   },
-  { name: 'load_checkpoint', type: 'string', help: 'a .ckpt file to resume (continues its run)' },
+  {
+    name: 'load_checkpoint',
+    type: 'string',
+    help: 'a .ckpt file to continue: its run, config and optimizer state (only --max_epochs, limits, --check_val_every_n_epoch and --backend may change)',
+  },
+  {
+    name: 'init_from',
+    type: 'string',
+    help: "a .ckpt file whose weights start a new run (fine-tuning); the model flags must match its model's",
+  },
   {
     name: 'export_tfjs',
     type: 'string',
     help: 'write the best checkpoint as a tfjs layers model into DIR',
+  },
+  {
+    name: 'overwrite',
+    type: 'boolean',
+    default: false,
+    help: 'let --export_tfjs replace a folder that is not an earlier Inklab export (all it holds)',
   },
   {
     name: 'confusion',
@@ -70,7 +87,7 @@ const cliFlags: FlagSpec[] = [
     help: 'show the flags (with the chosen classes’ own)',
   },
 ];
-const booleanFlags = new Set(['confusion', 'json', 'help']);
+const booleanFlags = new Set(['confusion', 'json', 'help', 'overwrite']);
 
 function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): string {
   const row = (s: FlagSpec) => {
@@ -89,13 +106,43 @@ function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): str
   ].join('\n');
 }
 
-function parseCommandLine(argv: string[]) {
+/**
+ * A resumed run keeps saving beside its checkpoint when the file sits in its run's folder
+ * (`DIR/<runName>/epoch=....ckpt`); elsewhere, into the default folder.
+ */
+function runFolderParent(checkpointPath: string, runName: string): string {
+  const folder = dirname(resolve(checkpointPath));
+  return basename(folder) === runName ? dirname(folder) : String(checkpointDirDefault);
+}
+
+/**
+ * The run's config from the command line: a new run's from the flags and defaults, a resumed
+ * run's from its checkpoint (resumeConfig refuses flags that would change it).
+ */
+async function parseCommandLine(argv: string[]) {
   const raw = parseArgv(argv, booleanFlags);
   const dataClass = String(raw.data_class ?? DEFAULT_DATA_CLASS);
   const modelClass = String(raw.model_class ?? DEFAULT_MODEL_CLASS);
   const specs = flagsFor(dataClass, modelClass, cliFlags);
   if (raw.help) return { help: helpText(specs, dataClass, modelClass) } as const;
-  return { config: resolveConfig(raw, specs) as ExperimentConfig } as const;
+  if (typeof raw.load_checkpoint === 'string' && raw.init_from !== undefined) {
+    throw new ConfigError(
+      '--load_checkpoint continues a run and --init_from starts a new one from its weights: give one of them.',
+    );
+  }
+  if (typeof raw.load_checkpoint === 'string') {
+    const resume = await readCheckpointFlag(raw.load_checkpoint, '--load_checkpoint');
+    const config = resumeConfig(resume.meta, raw, cliFlags);
+    if (raw.checkpoint_dir === undefined) {
+      config.checkpoint_dir = runFolderParent(raw.load_checkpoint, resume.meta.runName);
+    }
+    return { config, resume } as const;
+  }
+  const config = resolveConfig(raw, specs) as ExperimentConfig;
+  const initFrom = config.init_from
+    ? await readCheckpointFlag(String(config.init_from), '--init_from')
+    : undefined;
+  return { config, initFrom } as const;
 }
 
 function printEvent(event: TrainerEvent, bar: ProgressBar): void {
@@ -123,19 +170,21 @@ function printEvent(event: TrainerEvent, bar: ProgressBar): void {
       console.log(`Saved checkpoint ${event.id}`);
       break;
     case 'log':
-      console.log(event.message);
+      if (event.level === 'error') console.error(`error: ${event.message}`);
+      else console.log(event.message);
       break;
     default:
   }
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseCommandLine>;
+  let parsed: Awaited<ReturnType<typeof parseCommandLine>>;
   try {
-    parsed = parseCommandLine(argv);
+    parsed = await parseCommandLine(argv);
   } catch (error) {
     if (
       error instanceof ConfigError ||
+      error instanceof PathFlagError ||
       (error instanceof Error && /Unknown (model|data) class/.test(error.message))
     ) {
       console.error(`error: ${error.message}`);
@@ -148,15 +197,18 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = parsed.config;
+  try {
+    await prepareExperimentFiles(config, console.error);
+  } catch (error) {
+    if (!(error instanceof PathFlagError)) throw error;
+    console.error(`error: ${error.message}`);
+    return 2;
+  }
   const hardware =
     config.backend === 'wasm'
       ? await initWasmWithThreads(Number(config.threads))
       : await initBackend(config.backend as 'cpu');
   const store = new FileCheckpointStore(String(config.checkpoint_dir));
-  const resumePath = config.load_checkpoint as string | undefined;
-  const resume = resumePath
-    ? decodeCheckpoint(new Uint8Array(await readFile(resumePath)), resolve(resumePath))
-    : undefined;
   const bar = new ProgressBar(process.stderr);
   const controller = new AbortController();
   process.once('SIGINT', () => {
@@ -167,7 +219,8 @@ async function main(argv: string[]): Promise<number> {
     source: new FileDatasetSource(String(config.data_dir)),
     store,
     hardware,
-    resume,
+    resume: 'resume' in parsed ? parsed.resume : undefined,
+    initFrom: 'initFrom' in parsed ? parsed.initFrom : undefined,
     logEveryNSteps: 10,
     signal: controller.signal,
     onEvent: (event) => printEvent(event, bar),
@@ -182,7 +235,7 @@ async function main(argv: string[]): Promise<number> {
       checkpoint: result.bestCheckpoint,
     });
     console.log(
-      `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files)}`,
+      `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files, config.overwrite === true)}`,
     );
     module.dispose();
   }
@@ -194,10 +247,12 @@ async function main(argv: string[]): Promise<number> {
         ...result.metrics,
         parameters: result.parameters,
         checkpoint: best ?? null,
+        finish_reason: result.finishReason,
       }),
     );
   }
-  return 0;
+  // The error itself was printed as the run's error-level log line.
+  return result.finishReason === 'diverged' ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

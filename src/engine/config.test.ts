@@ -35,6 +35,31 @@ describe('experiment config', () => {
     expect(() => resolveConfig({ lr: '' }, specs)).toThrow(/expects a number/);
   });
 
+  it('reads the limits as Lightning does and bounds seeds and sizes when parsed', () => {
+    expect(() => resolveConfig({ limit_train_batches: '0' }, specs)).toThrow(
+      '--limit_train_batches must be more than 0, got 0.',
+    );
+    expect(resolveConfig({ limit_val_batches: '0', limit_test_batches: '0' }, specs)).toMatchObject(
+      { limit_val_batches: 0, limit_test_batches: 0 },
+    );
+    expect(() => resolveConfig({ seed: '1e300' }, specs)).toThrow(
+      '--seed must be at most 4294967295, got 1e+300.',
+    );
+    expect(() => resolveConfig({ conv_dim: '100000' }, specs)).toThrow(
+      '--conv_dim must be at most 4096, got 100000.',
+    );
+    expect(() => resolveConfig({ max_epochs: '1e9' }, specs)).toThrow(
+      /--max_epochs must be at most/,
+    );
+    const lines = flagsFor('EMNISTLines', 'LineCNN');
+    expect(() => resolveConfig({ data_class: 'EMNISTLines', lines_seed: '-1' }, lines)).toThrow(
+      '--lines_seed must be at least 0, got -1.',
+    );
+    expect(() => resolveConfig({ data_class: 'EMNISTLines', num_train: '1e7' }, lines)).toThrow(
+      '--num_train must be at most 1000000, got 10000000.',
+    );
+  });
+
   it('round-trips through query pairs, leaving defaults out', () => {
     const config = resolveConfig({ model_class: 'CNN', lr: '0.0003', max_epochs: '5' }, specs);
     const query = serializeConfig(config, specs);

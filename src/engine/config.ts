@@ -1,6 +1,6 @@
 import { backendNames } from './backends/backendNames';
 import { DATA_CLASS_NAMES, dataClassFlags } from './data/dataFlags';
-import type { FlagSpec } from './flagSpec';
+import { type FlagSpec, MAX_EPOCHS, MAX_SEED, MAX_STEPS } from './flagSpec';
 import { lossNames } from './lit/lossNames';
 import { optimizerNames } from './lit/optimizerNames';
 import { MODEL_CLASS_NAMES, modelClassFlags } from './models/modelFlags';
@@ -28,7 +28,14 @@ export const generalFlags: FlagSpec[] = [
     help: 'model',
     choices: MODEL_CLASS_NAMES,
   },
-  { name: 'max_epochs', type: 'int', default: 1, help: 'epochs to train', min: 1 },
+  {
+    name: 'max_epochs',
+    type: 'int',
+    default: 1,
+    help: 'epochs to train',
+    min: 1,
+    max: MAX_EPOCHS,
+  },
   { name: 'batch_size', type: 'int', default: 128, help: 'examples per batch', min: 1, max: 65536 },
   { name: 'lr', type: 'float', default: 1e-3, help: 'learning rate', min: 0 },
   {
@@ -57,6 +64,7 @@ export const generalFlags: FlagSpec[] = [
     default: 100,
     help: 'length of the one-cycle schedule in steps',
     min: 1,
+    max: MAX_STEPS,
   },
   {
     name: 'overfit_batches',
@@ -64,26 +72,36 @@ export const generalFlags: FlagSpec[] = [
     default: 0,
     help: 'train, validate and test on this many training batches',
     min: 0,
+    max: MAX_STEPS,
   },
   {
     name: 'limit_train_batches',
     type: 'float',
     help: 'batches per epoch (count >= 1, or fraction < 1)',
-    min: 0,
+    above: 0,
+    max: MAX_STEPS,
   },
   {
     name: 'limit_val_batches',
     type: 'float',
-    help: 'validation batches (count or fraction)',
+    help: 'validation batches (count or fraction; 0 skips validation)',
     min: 0,
+    max: MAX_STEPS,
   },
-  { name: 'limit_test_batches', type: 'float', help: 'test batches (count or fraction)', min: 0 },
+  {
+    name: 'limit_test_batches',
+    type: 'float',
+    help: 'test batches (count or fraction; 0 skips the test)',
+    min: 0,
+    max: MAX_STEPS,
+  },
   {
     name: 'check_val_every_n_epoch',
     type: 'int',
     default: 1,
     help: 'validate every N epochs',
     min: 1,
+    max: MAX_EPOCHS,
   },
   {
     name: 'stop_early',
@@ -91,6 +109,7 @@ export const generalFlags: FlagSpec[] = [
     default: 0,
     help: 'early-stopping patience in validations (0 = off)',
     min: 0,
+    max: MAX_EPOCHS,
   },
   {
     name: 'seed',
@@ -98,6 +117,7 @@ export const generalFlags: FlagSpec[] = [
     default: 42,
     help: 'seed for weights, shuffling and dropout',
     min: 0,
+    max: MAX_SEED,
   },
   {
     name: 'backend',
@@ -167,6 +187,9 @@ export function parseValue(spec: FlagSpec, raw: string | boolean): ConfigValue {
     (spec.type === 'int' && !Number.isInteger(value))
   ) {
     throw new ConfigError(`${where} expects ${kind}, got '${raw}'.`);
+  }
+  if (spec.above !== undefined && value <= spec.above) {
+    throw new ConfigError(`${where} must be more than ${spec.above}, got ${value}.`);
   }
   if (spec.min !== undefined && value < spec.min) {
     throw new ConfigError(`${where} must be at least ${spec.min}, got ${value}.`);

@@ -1,3 +1,4 @@
+import type { HistoryEntry } from './checkpoint/format';
 import type { ModelSummary } from './models/summary';
 
 /** Metric names follow the lab: `train/loss`, `validation/acc`, `test/acc`, ... */
@@ -25,6 +26,8 @@ export type TrainerEvent =
       batchesPerEpoch: number;
       startEpoch: number;
       startStep: number;
+      /** Earlier epochs of a resumed run (empty for a new one), so charts continue them. */
+      history: HistoryEntry[];
     }
   | {
       type: 'step';
@@ -45,13 +48,15 @@ export type TrainerEvent =
   | { type: 'checkpointRemoved'; id: string }
   | { type: 'paused'; step: number }
   | { type: 'resumed'; step: number }
-  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | {
       type: 'finished';
       reason: FinishReason;
       epoch: number;
       step: number;
       bestCheckpoint?: string;
+      /** What went wrong and what to try, when the reason is 'diverged'. */
+      message?: string;
     }
   | { type: 'error'; message: string };
 

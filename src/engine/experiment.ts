@@ -1,9 +1,10 @@
 import { type Checkpoint, decodeCheckpoint } from './checkpoint/format';
-import { restoreLitModel } from './checkpoint/moduleState';
+import { restoreLitModel, setCheckpointWeights } from './checkpoint/moduleState';
 import type { CheckpointStore } from './checkpoint/store';
 import type { ExperimentConfig } from './config';
 import { createDataModule } from './data/registry';
 import type { DataModule, DatasetSource } from './data/types';
+import { divergenceMessage } from './divergenceMessage';
 import { errorMessage } from './errorMessage';
 import type { EventSink, FinishReason, HardwareInfo, Metrics } from './events';
 import type { Callback } from './lit/callback';
@@ -24,6 +25,8 @@ export interface ExperimentDeps {
   signal?: AbortSignal;
   /** A checkpoint to continue: same run, next epoch, optimizer state included. */
   resume?: Checkpoint;
+  /** A checkpoint whose weights start a new run (fine-tuning): weights only, shapes checked. */
+  initFrom?: Checkpoint;
   runName?: string;
   logEveryNSteps?: number;
 }
@@ -36,9 +39,35 @@ export interface ExperimentResult {
   bestCheckpoint?: string;
 }
 
-export function defaultRunName(config: ExperimentConfig, date = new Date()): string {
-  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-  return `${config.model_class}-${config.data_class}-${stamp}`;
+const RUN_SUFFIX_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Four random characters, so two runs started in the same millisecond get distinct names. */
+function randomSuffix(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(4));
+  return Array.from(bytes, (b) => RUN_SUFFIX_ALPHABET[b % RUN_SUFFIX_ALPHABET.length]).join('');
+}
+
+/** `CNN-EMNIST-20261202T061530123-k3f9`: classes, UTC time to the millisecond, random suffix. */
+export function defaultRunName(
+  config: ExperimentConfig,
+  date = new Date(),
+  suffix = randomSuffix(),
+): string {
+  const stamp = date.toISOString().replace(/[-:.]/g, '').replace(/Z$/, '');
+  return `${config.model_class}-${config.data_class}-${stamp}-${suffix}`;
+}
+
+/** A resumed or fine-tuned model must read the same classes, in the same order, as the data. */
+function checkMapping(checkpoint: Checkpoint, mapping: readonly string[], how: string): void {
+  const stored = checkpoint.meta.mapping;
+  if (stored.length === mapping.length && stored.every((token, i) => token === mapping[i])) return;
+  const first = stored.findIndex((token, i) => token !== mapping[i]);
+  throw new Error(
+    `Cannot ${how} run '${checkpoint.meta.runName}': its ${stored.length} classes differ from ` +
+      `the data's ${mapping.length} (first difference at class ${first}: ` +
+      `${JSON.stringify(stored[first])} vs ${JSON.stringify(mapping[first])}). ` +
+      'Use the dataset it was trained on (--data_dir, or rebuild it with npm run datasets).',
+  );
 }
 
 function litOptions(config: ExperimentConfig): LitModelOptions {
@@ -99,12 +128,31 @@ export class Experiment {
   async buildModule(): Promise<LitModel> {
     await this.dataModule.prepareData();
     await this.dataModule.setup();
-    if (this.deps.resume) return restoreLitModel(this.deps.resume, litOptions(this.config));
+    const { resume, initFrom } = this.deps;
+    const mapping = this.dataModule.config().mapping;
+    if (resume) {
+      checkMapping(resume, mapping, 'continue');
+      return restoreLitModel(resume, litOptions(this.config));
+    }
     const model = modelClass(this.config.model_class).build(
       this.dataModule.config(),
       this.config,
       this.config.seed,
     );
+    if (initFrom) {
+      try {
+        checkMapping(initFrom, mapping, 'start from the weights of');
+        setCheckpointWeights(model, initFrom, (what) => {
+          throw new Error(
+            `Cannot start from the weights of run '${initFrom.meta.runName}': ${what}. ` +
+              'Give the model flags it was trained with (--init_from loads weights only).',
+          );
+        });
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+    }
     return new LitModel(model, litOptions(this.config));
   }
 
@@ -115,8 +163,13 @@ export class Experiment {
       this.module = await this.buildModule();
       const finishReason = await trainer.fit(this.module, this.dataModule, this.deps.resume?.meta);
       const best = this.modelCheckpoint.bestCheckpoint;
+      const message = trainer.divergence
+        ? divergenceMessage(trainer.divergence, this.config, this.lastCheckpointPath())
+        : undefined;
+      if (message) trainer.emit({ type: 'log', level: 'error', message });
       let testMetrics: Metrics = {};
-      if (finishReason !== 'stopped') {
+      // A diverged module holds non-finite weights: only a checkpoint saved before is tested.
+      if (finishReason !== 'stopped' && (best || finishReason !== 'diverged')) {
         const tested = best ? await this.loadCheckpoint(best.id) : this.module;
         testMetrics = await trainer.test(tested, this.dataModule, best?.id);
         if (tested !== this.module) tested.dispose();
@@ -133,6 +186,7 @@ export class Experiment {
         epoch: trainer.currentEpoch,
         step: trainer.globalStep,
         bestCheckpoint: best?.id,
+        message,
       });
       return result;
     } catch (error) {
@@ -142,6 +196,11 @@ export class Experiment {
       });
       throw error;
     }
+  }
+
+  private lastCheckpointPath(): string | undefined {
+    const latest = this.modelCheckpoint.latestCheckpoint;
+    return latest && this.deps.store.describe(latest.id);
   }
 
   async loadCheckpoint(id: string): Promise<LitModel> {

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { BROWN_FILE, brownSentences } from '../engine/data/brown';
 import { packImageDataset } from '../engine/data/datasetPack';
-import { parseIdx } from '../engine/data/idx';
+import { type IdxDim, idxImageDims, idxLabelDims, parseIdx } from '../engine/data/idx';
 import { datasetFiles, type Manifest, withCorpus, withDataset } from '../engine/data/manifest';
 import { MNIST_MAPPING } from '../engine/data/mnistDataModule';
 import type { ImageSet } from '../engine/data/types';
@@ -30,13 +30,16 @@ function packageDir(name: string): string {
   }
 }
 
+/** The sizes of LeCun's MNIST files, which the package ships. */
+const MNIST_COUNTS = { train: 60000, t10k: 10000 };
+
 async function readMnistSet(dataDir: string, prefix: 'train' | 't10k'): Promise<ImageSet> {
-  const read = async (kind: string) => {
+  const read = async (kind: string, dims: IdxDim[]) => {
     const path = join(dataDir, `${prefix}-${kind}-ubyte`);
-    return parseIdx(new Uint8Array(await readFile(path)), path);
+    return parseIdx(new Uint8Array(await readFile(path)), path, dims);
   };
-  const images = await read('images-idx3');
-  const labels = await read('labels-idx1');
+  const images = await read('images-idx3', idxImageDims(MNIST_COUNTS[prefix], 28, 28));
+  const labels = await read('labels-idx1', idxLabelDims(MNIST_COUNTS[prefix]));
   const [count = 0, height = 0, width = 0] = images.dims;
   if (labels.dims[0] !== count) {
     throw new Error(

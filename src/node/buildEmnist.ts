@@ -9,8 +9,14 @@ import {
   buildEmnistSplits,
   type EmnistBuildOptions,
   type EmnistSourceFiles,
+  maxEmnistFileBytes,
 } from '../engine/data/emnistBuild';
-import { emnistSourceFiles, matchEmnistFiles, readEmnistZip } from '../engine/data/emnistFiles';
+import {
+  checkEmnistFileSize,
+  emnistSourceFiles,
+  matchEmnistFiles,
+  readEmnistZip,
+} from '../engine/data/emnistFiles';
 import { EMNIST_MAPPING } from '../engine/data/emnistMapping';
 import { type DatasetEntry, withDataset } from '../engine/data/manifest';
 import { readOrResetManifest, writeDatasetFiles, writeManifestFile } from './datasetStore';
@@ -31,9 +37,24 @@ export async function readEmnistInput(
   if (info.isDirectory()) {
     const roles = matchEmnistFiles((await readdir(input)).sort(), input);
     const bytes = new Map<string, Uint8Array>();
-    for (const name of roles.values())
-      bytes.set(name, new Uint8Array(await readFile(join(input, name))));
-    return emnistSourceFiles(roles, (name) => bytes.get(name) as Uint8Array);
+    for (const name of roles.values()) {
+      // Sized before reading: a device, a pipe or a huge file is refused, not read.
+      const path = join(input, name);
+      const file = await stat(path);
+      if (!file.isFile()) throw new Error(`${path} is not a regular file. Pass NIST's .gz files.`);
+      checkEmnistFileSize(path, file.size, maxEmnistFileBytes('images'));
+      bytes.set(name, new Uint8Array(await readFile(path)));
+    }
+    return emnistSourceFiles(roles, (name, maxBytes) => {
+      const read = bytes.get(name) as Uint8Array;
+      checkEmnistFileSize(join(input, name), read.length, maxBytes);
+      return read;
+    });
+  }
+  if (!info.isFile()) {
+    throw new Error(
+      `EMNIST input ${input} is neither a folder nor a regular file. Pass NIST's gzip.zip.`,
+    );
   }
   log(`EMNIST: reading ${input} (${megabytes(info.size)})`);
   const zip = new Uint8Array(await readFile(input));

@@ -1,10 +1,10 @@
 /**
  * The built datasets folder on disk: reading and writing manifest.json, writing dataset files
- * atomically (temp file + rename, so an interrupted build never leaves a half file behind a
- * valid manifest), and checking files against the manifest.
+ * atomically (so an interrupted build never leaves a half file behind a valid manifest), and
+ * checking files against the manifest.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   emptyManifest,
   type FileInfo,
@@ -13,13 +13,7 @@ import {
   parseManifest,
 } from '../engine/data/manifest';
 import { sha256Hex } from '../engine/data/sha256';
-
-async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, bytes);
-  await rename(temp, path);
-}
+import { writeFileAtomic } from './atomicFile';
 
 /** The manifest in `outDir`, or an empty one when there is none yet. */
 export async function readManifestFile(outDir: string): Promise<Manifest> {
@@ -55,7 +49,7 @@ export async function readOrResetManifest(
 }
 
 export async function writeManifestFile(outDir: string, manifest: Manifest): Promise<void> {
-  await writeAtomic(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Writes each file under `outDir` and returns its size and SHA-256 for the manifest. */
@@ -65,7 +59,7 @@ export async function writeDatasetFiles(
 ): Promise<Record<string, FileInfo>> {
   const infos: Record<string, FileInfo> = {};
   for (const [path, bytes] of files) {
-    await writeAtomic(join(outDir, path), bytes);
+    await writeFileAtomic(join(outDir, path), bytes);
     infos[path] = { bytes: bytes.length, sha256: await sha256Hex(bytes) };
   }
   return infos;

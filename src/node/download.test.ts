@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ZippableFile, zipSync } from 'fflate';
@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest } from '../engine/data/manifestSource';
 import { sharedEmnistDir } from '../testing/sharedDatasets';
 import { buildEmnist } from './buildEmnist';
-import { downloadToCache } from './download';
+import { cachePath, downloadToCache } from './download';
 import { FileDatasetSource } from './fileDatasetSource';
+import { zipTruncation } from './zipComplete';
 
 /** Serves `body` at /gzip.zip on 127.0.0.1 (404 elsewhere) and counts the downloads. */
 async function serve(
@@ -95,5 +96,62 @@ describe('EMNIST download offline', () => {
     await expect(downloadToCache(url, cache, 'EMNIST')).rejects.toThrow(
       /Could not download .*Check the internet connection.*npm run datasets -- --emnist path\/to\/gzip\.zip.*ECONNREFUSED/,
     );
+  });
+});
+
+/**
+ * Answers every request with the first `sent()` bytes of `body` and then closes the connection,
+ * without Content-Length or chunking: the end of the connection is the end of the body, so a
+ * cut reads as a complete response.
+ */
+async function serveWithoutLength(body: Uint8Array, sent: () => number) {
+  let hits = 0;
+  const server = createTcpServer((socket) => {
+    socket.once('data', () => {
+      hits++;
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nConnection: close\r\n\r\n');
+      socket.end(body.subarray(0, sent()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/gzip.zip`, hits: () => hits };
+}
+
+describe('a download cut short without Content-Length', () => {
+  const zip = zipSync({
+    'gzip/emnist-byclass-mapping.txt': [new Uint8Array(50_000).fill(65), { level: 0 }],
+  });
+  let sent = zip.length;
+  let site: Awaited<ReturnType<typeof serveWithoutLength>>;
+  beforeAll(async () => {
+    site = await serveWithoutLength(zip, () => sent);
+  });
+  afterAll(() => new Promise<void>((resolve) => site.server.close(() => resolve())));
+
+  it('is discarded, with a message saying what to do, and a full one is kept', async () => {
+    const cache = await tempDir('inklab-cache-');
+    sent = Math.floor(zip.length / 2);
+    await expect(downloadToCache(site.url, cache, 'EMNIST', zipTruncation)).rejects.toThrow(
+      `is incomplete: it ends after ${sent} bytes without a zip file's closing record, so it was cut short. ` +
+        'The partial file was discarded: run the same command again, or download gzip.zip',
+    );
+    expect(readdirSync(cache)).toEqual([]);
+    sent = zip.length;
+    const path = await downloadToCache(site.url, cache, 'EMNIST', zipTruncation);
+    expect(new Uint8Array(readFileSync(path))).toEqual(zip);
+    expect(readdirSync(cache)).toEqual([path.split('/').at(-1)]);
+  });
+
+  it('replaces a short file an older version cached as complete', async () => {
+    const cache = await tempDir('inklab-cache-');
+    await mkdir(cache, { recursive: true });
+    const path = cachePath(site.url, cache);
+    writeFileSync(path, zip.subarray(0, 1000));
+    const before = site.hits();
+    sent = zip.length;
+    expect(await downloadToCache(site.url, cache, 'EMNIST', zipTruncation)).toBe(path);
+    expect(site.hits()).toBe(before + 1);
+    expect(new Uint8Array(readFileSync(path))).toEqual(zip);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * Downloads a file once into a cache folder. The file is written under a temporary name and
- * renamed when complete, so an interrupted download is never mistaken for a finished one.
+ * Downloads a file once into a cache folder, through the atomic writer: an interrupted or
+ * short download is discarded, never mistaken for a finished one.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { byteProgress } from './progress';
+import { openAtomicFile } from './atomicFile';
+import { byteProgress, log } from './progress';
 
 export const DEFAULT_EMNIST_URL = 'https://biometrics.nist.gov/cs_links/EMNIST/gzip.zip';
 
@@ -16,11 +16,15 @@ export function cachePath(url: string, cacheDir: string): string {
   return join(cacheDir, `${hash}-${basename(new URL(url).pathname) || 'download'}`);
 }
 
+const BY_HAND =
+  'download gzip.zip from https://www.nist.gov/itl/products-and-services/emnist-dataset ' +
+  'yourself and run `npm run datasets -- --emnist path/to/gzip.zip`.';
+
+/** Why a finished download is incomplete (its own format tells), or undefined. */
+export type CompletenessCheck = (path: string) => Promise<string | undefined>;
+
 async function open(url: string): Promise<Response> {
-  const offline =
-    `Could not download ${url}. Check the internet connection (or --emnist-url), or download ` +
-    'gzip.zip from https://www.nist.gov/itl/products-and-services/emnist-dataset yourself and ' +
-    'run `npm run datasets -- --emnist path/to/gzip.zip`.';
+  const offline = `Could not download ${url}. Check the internet connection (or --emnist-url), or ${BY_HAND}`;
   let response: Response;
   try {
     response = await fetch(url);
@@ -36,11 +40,16 @@ async function open(url: string): Promise<Response> {
   return response;
 }
 
-/** The cached file for `url`, downloading it first (with progress on stderr) when absent. */
+/**
+ * The cached file for `url`, downloading it first (with progress on stderr) when absent. A
+ * download is complete when it has the Content-Length's bytes and passes `isComplete`; a cached
+ * file that fails `isComplete` (cached by an older version) is downloaded again.
+ */
 export async function downloadToCache(
   url: string,
   cacheDir: string,
   label: string,
+  isComplete: CompletenessCheck = async () => undefined,
 ): Promise<string> {
   const path = cachePath(url, cacheDir);
   if (
@@ -48,40 +57,39 @@ export async function downloadToCache(
       (s) => s.isFile(),
       () => false,
     )
-  )
-    return path;
-  await mkdir(cacheDir, { recursive: true });
+  ) {
+    const problem = await isComplete(path);
+    if (problem === undefined) return path;
+    log(`${label}: the cached ${path} is incomplete (${problem}); downloading it again.`);
+    await rm(path);
+  }
   const response = await open(url);
   const length = Number(response.headers.get('content-length'));
   const total = Number.isFinite(length) && length > 0 ? length : null;
   const progress = byteProgress(`${label}: downloading ${url}`, total);
-  const temp = `${path}.part`;
-  const out = createWriteStream(temp);
-  let done = 0;
+  const file = await openAtomicFile(path);
+  const retry = `The partial file was discarded: run the same command again, or ${BY_HAND}`;
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
-      done += chunk.length;
-      progress.update(done);
+      await file.write(chunk);
+      progress.update(file.bytesWritten);
     }
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
   } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
+    await file.abort();
     throw new Error(
-      `Downloading ${url} failed after ${done} bytes: ${(error as Error).message}. Run the command again.`,
+      `Downloading ${url} failed after ${file.bytesWritten} bytes: ${(error as Error).message}. ${retry}`,
     );
   } finally {
     progress.finish();
   }
-  if (total !== null && done !== total) {
-    await rm(temp, { force: true });
-    throw new Error(
-      `Downloading ${url} stopped at ${done} of ${total} bytes. Run the command again.`,
-    );
+  const short =
+    total !== null && file.bytesWritten !== total
+      ? `stopped at ${file.bytesWritten} of ${total} bytes`
+      : await isComplete(file.tempPath).then((problem) => problem && `is incomplete: ${problem}`);
+  if (short) {
+    await file.abort();
+    throw new Error(`Downloading ${url} ${short}. ${retry}`);
   }
-  await rename(temp, path);
+  await file.commit();
   return path;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,15 @@ describe('FileDatasetSource', () => {
         `Dataset file ${join(root, 'mnist/x.gz')} does not exist\\. Build the datasets with \`npm run datasets\``,
       ),
     );
+  });
+
+  it('refuses a file of another size than expected, or not a regular file, unread', async () => {
+    await expect(source.read('a.bin', 3)).resolves.toHaveLength(3);
+    await expect(source.read('a.bin', 4)).rejects.toThrow(
+      /a\.bin is 3 bytes, the manifest lists 4: it is corrupt or from another build/,
+    );
+    mkdirSync(join(root, 'dir.gz'));
+    await expect(source.read('dir.gz')).rejects.toMatchObject({ field: 'type' });
   });
 
   it('refuses paths that leave the root', async () => {

@@ -1,6 +1,7 @@
 /** DatasetSource over a folder on disk (public/datasets for the CLI, a cache folder in tests). */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { DatasetFileError } from '../engine/data/datasetFileError';
 import type { DatasetSource } from '../engine/data/types';
 
 export class FileDatasetSource implements DatasetSource {
@@ -10,12 +11,30 @@ export class FileDatasetSource implements DatasetSource {
     this.rootDir = resolve(rootDir);
   }
 
-  async read(path: string): Promise<Uint8Array> {
+  async read(path: string, expectedBytes?: number): Promise<Uint8Array> {
     const full = this.describe(path);
     try {
+      // Sized before reading: a device, a pipe or a file of another size is never read.
+      const info = await stat(full);
+      if (!info.isFile()) {
+        throw new DatasetFileError(
+          full,
+          'type',
+          `Dataset file ${full} is not a regular file. Rebuild the datasets with \`npm run datasets\`.`,
+        );
+      }
+      if (expectedBytes !== undefined && info.size !== expectedBytes) {
+        throw new DatasetFileError(
+          full,
+          'bytes',
+          `Dataset file ${full} is ${info.size} bytes, the manifest lists ${expectedBytes}: it is ` +
+            'corrupt or from another build. Rebuild the datasets with `npm run datasets`.',
+        );
+      }
       const buffer = await readFile(full);
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     } catch (error) {
+      if (error instanceof DatasetFileError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         throw new Error(

@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Checkpoint } from '../engine/checkpoint/format';
-import { type ExperimentConfig, flagsFor, resolveConfig } from '../engine/config';
+import {
+  DEFAULT_DATA_CLASS,
+  DEFAULT_MODEL_CLASS,
+  type ExperimentConfig,
+  flagsFor,
+  resolveConfig,
+} from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
 import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
@@ -13,13 +19,17 @@ export const defaultDatasets = (): DatasetSource => new FileDatasetSource('publi
 
 /** A config from CLI-style flags, exactly as run-experiment would parse them. */
 export function experimentConfig(flags: Record<string, string>): ExperimentConfig {
-  const specs = flagsFor(flags.data_class ?? 'MNIST', flags.model_class ?? 'MLP');
+  const specs = flagsFor(
+    flags.data_class ?? DEFAULT_DATA_CLASS,
+    flags.model_class ?? DEFAULT_MODEL_CLASS,
+  );
   return resolveConfig(flags, specs) as ExperimentConfig;
 }
 
 export interface HarnessOptions {
   source?: DatasetSource;
   resume?: Checkpoint;
+  initFrom?: Checkpoint;
   store?: FileCheckpointStore;
   signal?: AbortSignal;
   onEvent?: (event: TrainerEvent, experiment: Experiment) => void;
@@ -35,6 +45,7 @@ export function createTestExperiment(flags: Record<string, string>, options: Har
     store,
     hardware: { backend: 'wasm', description: 'wasm (test)' },
     resume: options.resume,
+    initFrom: options.initFrom,
     logEveryNSteps: 1,
     signal: options.signal,
     onEvent: (event) => {

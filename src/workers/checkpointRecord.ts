@@ -21,6 +21,7 @@ const checkpointRecordSchema = v.strictObject(
     metrics: metricsSchema,
     bytes: integer(),
     createdAt: isoDateSchema,
+    maxEpochs: integer(),
     modelClass: text(1, 64),
     dataClass: text(1, 64),
   },
@@ -61,6 +62,7 @@ function recordOf(id: string, meta: CheckpointMeta, bytes: number): CheckpointRe
     metrics: meta.metrics,
     bytes,
     createdAt: meta.createdAt,
+    maxEpochs: Number(meta.config.max_epochs ?? meta.epoch + 1),
     modelClass: String(meta.config.model_class ?? 'unknown'),
     dataClass: String(meta.config.data_class ?? 'unknown'),
   };

@@ -1,6 +1,9 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { parseIdx } from '../engine/data/idx';
+import { DecompressionLimitError } from '../engine/data/datasetFileError';
+import { maxEmnistFileBytes } from '../engine/data/emnistBuild';
+import { idxImageDims, parseIdx } from '../engine/data/idx';
+import { datasetRefusal } from '../testing/datasetRefusal';
 import { syntheticEmnistPair } from '../testing/emnistTestData';
 import { buildImportedEmnist, emnistSourceFromUpload, MAX_EMNIST_FILE_BYTES } from './emnistImport';
 
@@ -57,7 +60,11 @@ describe('buildImportedEmnist', () => {
     expect(t.count).toBeGreaterThan(0);
     for (const path of packed.files.keys()) expect(path.startsWith('imported/emnist/')).toBe(true);
     const images = packed.files.get(t.images) as Uint8Array;
-    expect(parseIdx(images, t.images).dims).toEqual([t.count, 28, 28]);
+    expect(parseIdx(images, t.images, idxImageDims(t.count, 28, 28)).dims).toEqual([
+      t.count,
+      28,
+      28,
+    ]);
     expect(messages.some((m) => m.includes('decoding'))).toBe(true);
   });
 
@@ -66,5 +73,22 @@ describe('buildImportedEmnist', () => {
     expect(() => buildImportedEmnist(files(bad), () => {})).toThrow(
       /emnist-byclass-test-labels-idx1-ubyte.gz: label 99 at index 1 is not a ByClass label/,
     );
+  });
+
+  it('refuses an empty image set, naming the file and the field', () => {
+    const empty = syntheticEmnistPair('test', []);
+    const error = datasetRefusal(() => buildImportedEmnist(files(empty), () => {}));
+    expect(error).toMatchObject({ file: empty.images.name, field: 'count' });
+  });
+
+  it('stops a zip bomb posing as the labels file at the most a labels file may hold', () => {
+    const bomb = zipSync({
+      gzip: { [test.images.name]: test.images.bytes, [test.labels.name]: new Uint8Array(20e6) },
+    });
+    const error = datasetRefusal(() =>
+      buildImportedEmnist([{ name: 'gzip.zip', bytes: bomb }], () => {}),
+    );
+    expect(error).toBeInstanceOf(DecompressionLimitError);
+    expect((error as DecompressionLimitError).limitBytes).toBe(maxEmnistFileBytes('labels'));
   });
 });

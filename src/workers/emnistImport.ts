@@ -9,6 +9,7 @@ import {
   type EmnistSourceFiles,
 } from '../engine/data/emnistBuild';
 import {
+  checkEmnistFileSize,
   EXPECTED_EMNIST_FILES,
   emnistSourceFiles,
   matchEmnistFiles,
@@ -65,7 +66,11 @@ export function emnistSourceFromUpload(files: UploadedFile[]): EmnistSourceFiles
   }
   const byName = new Map(files.map((f) => [f.name, f.bytes]));
   const roles = matchEmnistFiles([...byName.keys()], 'The chosen files');
-  return emnistSourceFiles(roles, (name) => byName.get(name) as Uint8Array);
+  return emnistSourceFiles(roles, (name, maxBytes) => {
+    const bytes = byName.get(name) as Uint8Array;
+    checkEmnistFileSize(`"${name}"`, bytes.length, maxBytes);
+    return bytes;
+  });
 }
 
 /** Parses, splits (the lab's seeded split, balanced) and packs the files like the CLI. */

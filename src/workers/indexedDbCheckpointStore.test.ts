@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CheckpointIdError } from '../engine/checkpoint/checkpointId';
 import { checkpointRecord } from './checkpointRecord';
 import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import { type InklabDb, openInklabDb } from './inklabDb';
@@ -37,8 +38,28 @@ function simulateFullStorage(): () => void {
 }
 
 describe('IndexedDbCheckpointStore', () => {
+  it('refuses ids that are not checkpoint ids, leaving stored ones as they are', async () => {
+    const bytes = checkpointBytes({ epoch: 1 });
+    await store.save('run/epoch=0001.ckpt', bytes);
+    for (const id of ['../../../victim/file.txt', 'run/../epoch=0001.ckpt', '/abs.ckpt', 'run']) {
+      await expect(store.save(id, bytes), id).rejects.toThrow(CheckpointIdError);
+      await expect(store.remove(id), id).rejects.toThrow(CheckpointIdError);
+      await expect(store.load(id), id).rejects.toThrow(CheckpointIdError);
+      await expect(store.has(id), id).rejects.toThrow(CheckpointIdError);
+      await expect(
+        store.add(checkpointRecord(id, checkpointMeta(), bytes.length), bytes),
+        id,
+      ).rejects.toThrow(CheckpointIdError);
+    }
+    expect((await store.list()).list.map((r) => r.id)).toEqual(['run/epoch=0001.ckpt']);
+  });
+
   it('saves, lists with metadata, loads and removes checkpoints', async () => {
-    const bytes = checkpointBytes({ epoch: 2, step: 9 });
+    const bytes = checkpointBytes({
+      epoch: 2,
+      step: 9,
+      config: { model_class: 'CNN', data_class: 'MNIST', max_epochs: 4 },
+    });
     await store.save('run/epoch=0002.ckpt', bytes);
     expect((await store.list()).list).toEqual([
       {
@@ -49,78 +70,81 @@ describe('IndexedDbCheckpointStore', () => {
         metrics: { 'validation/loss': 0.5, 'validation/acc': 0.8 },
         bytes: bytes.length,
         createdAt: '2026-01-01T00:00:00.000Z',
+        maxEpochs: 4,
         modelClass: 'CNN',
         dataClass: 'MNIST',
       },
     ]);
     expect(await store.load('run/epoch=0002.ckpt')).toEqual(bytes);
     await store.remove('run/epoch=0002.ckpt');
-    await store.remove('never-stored');
+    await store.remove('run/never-stored.ckpt');
     expect(await store.list()).toEqual({ list: [], unreadable: [] });
   });
 
   it('lists the newest checkpoints first', async () => {
-    await store.save('a', checkpointBytes({ createdAt: '2026-01-01T00:00:00.000Z' }));
-    await store.save('b', checkpointBytes({ createdAt: '2026-02-01T00:00:00.000Z' }));
-    expect((await store.list()).list.map((r) => r.id)).toEqual(['b', 'a']);
+    await store.save('run/a.ckpt', checkpointBytes({ createdAt: '2026-01-01T00:00:00.000Z' }));
+    await store.save('run/b.ckpt', checkpointBytes({ createdAt: '2026-02-01T00:00:00.000Z' }));
+    expect((await store.list()).list.map((r) => r.id)).toEqual(['run/b.ckpt', 'run/a.ckpt']);
   });
 
   it('stores only the viewed bytes of a larger buffer', async () => {
     const bytes = checkpointBytes();
     const padded = new Uint8Array(bytes.length + 100);
     padded.set(bytes, 50);
-    await store.save('x', padded.subarray(50, 50 + bytes.length));
-    expect((await store.load('x')).buffer.byteLength).toBe(bytes.length);
+    await store.save('run/x.ckpt', padded.subarray(50, 50 + bytes.length));
+    expect((await store.load('run/x.ckpt')).buffer.byteLength).toBe(bytes.length);
   });
 
   it('refuses to save bytes that are not a checkpoint', async () => {
-    await expect(store.save('bad', new Uint8Array(64))).rejects.toThrow(/not a usable Inklab/);
+    await expect(store.save('run/bad.ckpt', new Uint8Array(64))).rejects.toThrow(
+      /not a usable Inklab/,
+    );
     expect(await store.list()).toEqual({ list: [], unreadable: [] });
   });
 
   it('never overwrites an existing id on add', async () => {
     const bytes = checkpointBytes();
-    const record = checkpointRecord('same', checkpointMeta(), bytes.length);
+    const record = checkpointRecord('run/same.ckpt', checkpointMeta(), bytes.length);
     await store.add(record, bytes);
     await expect(
       store.add({ ...record, runName: 'other' }, checkpointBytes({ runName: 'other' })),
     ).rejects.toThrow(/already stored; it was left as it is/);
-    expect((await store.get('same')).record.runName).toBe(record.runName);
+    expect((await store.get('run/same.ckpt')).record.runName).toBe(record.runName);
   });
 
   it('lists the readable records and reports each unreadable one with why', async () => {
-    await store.save('good', checkpointBytes());
+    await store.save('run/good.ckpt', checkpointBytes());
     const good = (await store.list()).list;
-    const record = checkpointRecord('x', checkpointMeta(), 10);
+    const record = checkpointRecord('run/x.ckpt', checkpointMeta(), 10);
     // As an older Inklab stored them: fields of the wrong type, or missing.
     await db.put('checkpoints', {
       ...record,
-      id: 'text-metric',
+      id: 'run/text-metric.ckpt',
       metrics: { 'validation/loss': 'low' },
     } as never);
     await db.put('checkpoints', {
       ...record,
-      id: 'numeric-date',
+      id: 'run/numeric-date.ckpt',
       createdAt: 1_700_000_000,
     } as never);
-    await db.put('checkpoints', { id: 'bare' } as never);
+    await db.put('checkpoints', { id: 'run/bare.ckpt' } as never);
     await db.put('checkpoints', {
       ...record,
-      id: 'nan-metric',
+      id: 'run/nan-metric.ckpt',
       metrics: { 'validation/loss': Number.NaN },
     });
     const { list, unreadable } = await store.list();
-    expect(list.map((r) => r.id)).toEqual(['good', 'nan-metric']);
+    expect(list.map((r) => r.id)).toEqual(['run/good.ckpt', 'run/nan-metric.ckpt']);
     expect(list[1].metrics['validation/loss']).toBeNaN();
     expect(list[0]).toEqual(good[0]);
     expect(unreadable).toEqual([
-      { id: 'bare', reason: 'runName is missing' },
+      { id: 'run/bare.ckpt', reason: 'runName is missing' },
       {
-        id: 'numeric-date',
+        id: 'run/numeric-date.ckpt',
         reason: 'createdAt must be an ISO date such as 2026-01-01T00:00:00.000Z, got 1700000000',
       },
       {
-        id: 'text-metric',
+        id: 'run/text-metric.ckpt',
         reason: 'metrics["validation/loss"] must be a number or null, got "low"',
       },
     ]);
@@ -128,14 +152,16 @@ describe('IndexedDbCheckpointStore', () => {
 
   it('refuses to store a record it could not list back', async () => {
     const long = checkpointBytes({ config: { model_class: 'C'.repeat(100) } });
-    await expect(store.save('long', long)).rejects.toThrow(
-      'Checkpoint "long" cannot be listed: its modelClass must be text of 1 to 64 characters',
+    await expect(store.save('run/long.ckpt', long)).rejects.toThrow(
+      'Checkpoint "run/long.ckpt" cannot be listed: its modelClass must be text of 1 to 64 characters',
     );
     expect(await store.list()).toEqual({ list: [], unreadable: [] });
   });
 
   it('reports a missing checkpoint clearly', async () => {
-    await expect(store.load('gone')).rejects.toThrow(/"gone" .* does not exist/);
+    await expect(store.load('run/gone.ckpt')).rejects.toThrow(
+      /"run\/gone\.ckpt" .* does not exist/,
+    );
   });
 
   it('turns a full storage into a clear message and keeps every existing checkpoint', async () => {

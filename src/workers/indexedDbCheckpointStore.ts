@@ -1,8 +1,10 @@
 /**
  * Checkpoints in IndexedDB: the engine's CheckpointStore (the Trainer saves and evicts through
  * it) plus what the Checkpoints panel needs. A record and its bytes are written in one
- * transaction, so a failure (storage full) leaves every stored checkpoint as it was.
+ * transaction, so a failure (storage full) leaves every stored checkpoint as it was. Only
+ * checkpoint ids are accepted (CheckpointIdError otherwise), the same ids the file store takes.
  */
+import { assertCheckpointId } from '../engine/checkpoint/checkpointId';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import type { CheckpointStore } from '../engine/checkpoint/store';
 import { checkpointRecord, compareRecords, parseCheckpointRecord } from './checkpointRecord';
@@ -10,6 +12,8 @@ import { writeTransaction } from './idbTransaction';
 import { exactBytes, type InklabDb } from './inklabDb';
 import type { CheckpointListing, CheckpointRecord, UnreadableCheckpoint } from './protocol';
 import { megabytes, storageError } from './storageErrors';
+
+const STORE = "This browser's checkpoint storage";
 
 export class IndexedDbCheckpointStore implements CheckpointStore {
   constructor(private readonly db: InklabDb) {}
@@ -20,12 +24,14 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
 
   /** Saves (or replaces) `id`, as the Trainer's ModelCheckpoint does after a validation. */
   async save(id: string, bytes: Uint8Array): Promise<void> {
+    assertCheckpointId(id, STORE);
     const { meta } = decodeCheckpoint(bytes, this.describe(id));
     await this.write(checkpointRecord(id, meta, bytes.length), bytes, 'replace');
   }
 
   /** Stores a new checkpoint (an import); refuses an id already in use, so nothing is overwritten. */
   async add(record: CheckpointRecord, bytes: Uint8Array): Promise<void> {
+    assertCheckpointId(record.id, STORE);
     await this.write(record, bytes, 'insert');
   }
 
@@ -34,6 +40,7 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
   }
 
   async get(id: string): Promise<{ record: CheckpointRecord; bytes: Uint8Array }> {
+    assertCheckpointId(id, STORE);
     const tx = this.db.transaction(['checkpoints', 'checkpointBytes']);
     const [record, bytes] = await Promise.all([
       tx.objectStore('checkpoints').get(id),
@@ -51,6 +58,7 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
 
   /** Deletes `id`; a missing id is not an error (the Trainer may evict what a user deleted). */
   async remove(id: string): Promise<void> {
+    assertCheckpointId(id, STORE);
     await writeTransaction(this.db, ['checkpoints', 'checkpointBytes'], async (tx) => {
       await tx.objectStore('checkpoints').delete(id);
       await tx.objectStore('checkpointBytes').delete(id);
@@ -58,6 +66,7 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
   }
 
   async has(id: string): Promise<boolean> {
+    assertCheckpointId(id, STORE);
     return (await this.db.getKey('checkpoints', id)) !== undefined;
   }
 

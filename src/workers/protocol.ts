@@ -23,6 +23,8 @@ export interface CheckpointRecord {
   metrics: Metrics;
   bytes: number;
   createdAt: string;
+  /** The run's max_epochs: it has ended when epoch + 1 reaches it. */
+  maxEpochs: number;
   modelClass: string;
   dataClass: string;
 }

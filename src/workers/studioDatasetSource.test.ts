@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DatasetFileError } from '../engine/data/datasetFileError';
 import { MANIFEST_FILE } from '../engine/data/manifest';
-import { loadManifest } from '../engine/data/manifestSource';
+import { loadManifest, readImageSet, requireDataset } from '../engine/data/manifestSource';
 import { syntheticEmnistPair } from '../testing/emnistTestData';
 import { MemoryDatasetSource } from '../testing/memoryDatasetSource';
 import { buildImportedEmnist } from './emnistImport';
@@ -31,11 +32,8 @@ const mnistManifest = {
   ),
 };
 
-function emnistFiles() {
-  const pair = syntheticEmnistPair(
-    'test',
-    Array.from({ length: 20 }, (_, i) => i % 5),
-  );
+function emnistFiles(labels = Array.from({ length: 20 }, (_, i) => i % 5)) {
+  const pair = syntheticEmnistPair('test', labels);
   return [pair.images, pair.labels];
 }
 
@@ -95,6 +93,44 @@ describe('StudioDatasetSource', () => {
     await imported.replace(packed);
     expect(await imported.list()).toHaveLength(1);
     expect((await db.getAllKeys('datasetFiles')).sort()).toEqual([...packed.files.keys()].sort());
+  });
+});
+
+describe('a failed EMNIST import', () => {
+  /** The stored EMNIST files, checked against the stored manifest entry. */
+  async function storedImages(source: StudioDatasetSource): Promise<number[]> {
+    const manifest = await loadManifest(source);
+    const entry = requireDataset(manifest, 'EMNIST', source, 'import it');
+    const set = await readImageSet(source, manifest, entry, entry.splits.test);
+    return [set.count, ...set.images.subarray(0, 3)];
+  }
+
+  it('keeps the previous import when the new files are refused or the transaction fails', async () => {
+    const imported = new ImportedDatasetStore(db);
+    const source = new StudioDatasetSource(new MissingSource(), imported);
+    const good = buildImportedEmnist(emnistFiles(), () => {});
+    await imported.replace(good);
+    const before = await storedImages(source);
+    const keys = (await db.getAllKeys('datasetFiles')).sort();
+
+    // Refused before anything is stored: an empty image set.
+    expect(() => buildImportedEmnist(emnistFiles([]), () => {})).toThrow(DatasetFileError);
+
+    // Refused inside the transaction, after its new files were put and the old ones deleted:
+    // the entry cannot be stored (a function is not cloneable), so the transaction aborts.
+    const other = buildImportedEmnist(
+      emnistFiles(Array.from({ length: 30 }, (_, i) => i % 3)),
+      () => {},
+    );
+    const moved = new Map([...other.files].map(([p, b]) => [p.replace('/emnist/', '/next/'), b]));
+    const unstorable = { ...other.entry, source: (() => 'x') as unknown as string };
+    await expect(imported.replace({ entry: unstorable, files: moved })).rejects.toThrow(
+      /Could not save the imported EMNIST dataset .*\(DataCloneError/,
+    );
+
+    expect(await imported.list()).toHaveLength(1);
+    expect((await db.getAllKeys('datasetFiles')).sort()).toEqual(keys);
+    expect(await storedImages(source)).toEqual(before);
   });
 });
 

@@ -9,9 +9,10 @@ import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
 import type { HardwareInfo, TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
+import { resumeConfig } from '../engine/resume';
 import type { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { Post } from './requestRouter';
-import { parseRunConfig, resumeRunConfig } from './runConfig';
+import { parseRunConfig } from './runConfig';
 
 export interface TrainingDeps {
   source: DatasetSource;
@@ -94,7 +95,7 @@ export class TrainingSession {
         ? decodeCheckpoint(await this.deps.store.load(resumeId), this.deps.store.describe(resumeId))
         : undefined;
       const config: ExperimentConfig = resume
-        ? resumeRunConfig(resume.meta, raw)
+        ? resumeConfig(resume.meta, raw)
         : parseRunConfig(raw);
       const hardware = await this.deps.hardware();
       // The run trains on the worker's backend; record that one, not the CLI's default.

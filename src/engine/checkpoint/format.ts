@@ -16,6 +16,13 @@ export interface NamedArray {
   data: Float32Array | Int32Array;
 }
 
+/** One finished epoch of a run: its train metrics, and validation metrics when it validated. */
+export interface HistoryEntry {
+  epoch: number;
+  step: number;
+  metrics: Metrics;
+}
+
 /** Everything a checkpoint says about itself besides the raw arrays. */
 export interface CheckpointMeta {
   runName: string;
@@ -31,8 +38,8 @@ export interface CheckpointMeta {
   optimizerName: string;
   /** State of the trainer's callbacks (best checkpoints, early-stopping patience, ...). */
   callbacks: Record<string, unknown>;
-  /** The run's metrics so far, one entry per logged epoch or step, for charts after a resume. */
-  history?: { epoch: number; step: number; metrics: Metrics }[];
+  /** The run's finished epochs up to this one (absent in older checkpoints). */
+  history?: HistoryEntry[];
 }
 
 export interface Checkpoint {

@@ -83,31 +83,41 @@ export async function restoreModel(
     return fail(`its model could not be rebuilt (${errorMessage(error)})`);
   }
   try {
-    const expected = model.weights;
-    if (expected.length !== checkpoint.weights.length) {
-      fail(
-        `it holds ${checkpoint.weights.length} weight arrays, its model needs ${expected.length}`,
-      );
-    }
-    checkpoint.weights.forEach((w, i) => {
-      const { shape, dtype } = expected[i];
-      if (w.shape.join() !== shape.join()) {
-        fail(`weight ${w.name} has shape [${w.shape}], its model needs [${shape}]`);
-      }
-      if (w.dtype !== dtype) fail(`weight ${w.name} is ${w.dtype}, its model needs ${dtype}`);
-    });
+    setCheckpointWeights(model, checkpoint, fail);
     const classes = model.outputs[0]?.shape.at(-1);
     if (classes !== checkpoint.meta.mapping.length) {
       fail(`its model has ${classes} outputs but ${checkpoint.meta.mapping.length} class labels`);
     }
-    const tensors = toTensors(checkpoint.weights).map((w) => w.tensor);
-    model.setWeights(tensors);
-    tf.dispose(tensors);
   } catch (error) {
     model.dispose();
     throw error;
   }
   return model;
+}
+
+/**
+ * Copies the checkpoint's weights into `model` after proving they fit: one array per model weight,
+ * same shapes, in order. `fail` throws the caller's message.
+ */
+export function setCheckpointWeights(
+  model: tf.LayersModel,
+  checkpoint: Checkpoint,
+  fail: (what: string) => never,
+): void {
+  const expected = model.weights;
+  if (expected.length !== checkpoint.weights.length) {
+    fail(`it holds ${checkpoint.weights.length} weight arrays, its model needs ${expected.length}`);
+  }
+  checkpoint.weights.forEach((w, i) => {
+    const { shape, dtype } = expected[i];
+    if (w.shape.join() !== shape.join()) {
+      fail(`weight ${w.name} has shape [${w.shape}], the model needs [${shape}]`);
+    }
+    if (w.dtype !== dtype) fail(`weight ${w.name} is ${w.dtype}, the model needs ${dtype}`);
+  });
+  const tensors = toTensors(checkpoint.weights).map((w) => w.tensor);
+  model.setWeights(tensors);
+  tf.dispose(tensors);
 }
 
 /** Rebuilds the model from the checkpoint's own topology, with its weights and optimizer state. */

@@ -78,7 +78,7 @@ describe('checkpoint header schema', () => {
         h.meta.runName = '../../x';
       },
       'meta.runName',
-      `meta.runName must be 1 to 128 letters, digits, '.', '_' or '-', not starting with '.', got "../../x"`,
+      `meta.runName is not a run name: it must use letters, digits, '.', '_', '-' and '=' only, starting with a letter or digit, without '..', got "../../x"`,
     ],
     [
       'a createdAt that is a number',

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { optimizerNames } from '../lit/optimizerNames';
 import { parseWith, type SchemaProblem } from '../schemaIssue';
+import { runNameProblem } from './checkpointId';
 import { MAX_PARAMETERS } from './topologyBounds';
 
 /** Room for the longest history (below) beside the topology, far above what a run writes. */
@@ -59,13 +60,12 @@ const metricValue = v.pipe(
 /** Metric values by name (also the stored records' metrics, read back from IndexedDB). */
 export const metricsSchema = boundedRecord(metricValue, MAX_METRICS, 'an object of metric values');
 
-export const RUN_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
-/** Run names become folder names and ids, so a fixed alphabet and never "." or "..". */
+/** Run names become folder names and ids: checkpointId.ts says which are run names. */
 export const runNameSchema = v.pipe(
   v.string('must be a run name'),
-  v.regex(
-    RUN_NAME_PATTERN,
-    "must be 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'",
+  v.check(
+    (name) => runNameProblem(name) === undefined,
+    (issue) => `is not a run name: ${runNameProblem(issue.input)}`,
   ),
 );
 

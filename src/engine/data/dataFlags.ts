@@ -1,4 +1,4 @@
-import type { ClassFlag } from '../flagSpec';
+import { type ClassFlag, MAX_SAMPLES, MAX_SEED } from '../flagSpec';
 
 // Kept apart from the data modules so the page can list flags without loading TensorFlow.js.
 
@@ -33,6 +33,7 @@ export const dataClassInfo: Readonly<
         type: 'int',
         default: DEFAULT_MNIST_SPLIT_SEED,
         min: 0,
+        max: MAX_SEED,
         help: 'seed of the 55,000 / 5,000 train/val split of the 60,000 training digits',
       },
     ],
@@ -56,9 +57,30 @@ export const dataClassInfo: Readonly<
         choices: GLYPH_SOURCES,
         help: 'character images: EMNIST (Brown text) or MNIST (digit groups, no EMNIST needed)',
       },
-      { name: 'num_train', type: 'int', default: lines.num_train, min: 1, help: 'training lines' },
-      { name: 'num_val', type: 'int', default: lines.num_val, min: 1, help: 'validation lines' },
-      { name: 'num_test', type: 'int', default: lines.num_test, min: 1, help: 'test lines' },
+      {
+        name: 'num_train',
+        type: 'int',
+        default: lines.num_train,
+        min: 1,
+        max: MAX_SAMPLES,
+        help: 'training lines',
+      },
+      {
+        name: 'num_val',
+        type: 'int',
+        default: lines.num_val,
+        min: 1,
+        max: MAX_SAMPLES,
+        help: 'validation lines',
+      },
+      {
+        name: 'num_test',
+        type: 'int',
+        default: lines.num_test,
+        min: 1,
+        max: MAX_SAMPLES,
+        help: 'test lines',
+      },
       {
         name: 'min_overlap',
         type: 'float',
@@ -80,6 +102,7 @@ export const dataClassInfo: Readonly<
         type: 'int',
         default: lines.lines_seed,
         min: 0,
+        max: MAX_SEED,
         help: 'seed of the lines: their text, overlaps and glyphs',
       },
     ],

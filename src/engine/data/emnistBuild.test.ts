@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { datasetRefusal } from '../../testing/datasetRefusal';
 import { markOf, syntheticEmnistPair } from '../../testing/emnistTestData';
 import { balanceClasses, buildEmnistSplits, decodeEmnistPair } from './emnistBuild';
 import { EMNIST_MAPPING } from './emnistMapping';
@@ -116,5 +117,15 @@ describe('buildEmnistSplits', () => {
     expect([splits.train.count, splits.val.count, splits.test.count]).toEqual([400, 100, 70]);
     expect(marks(splits.test)).toEqual(Array.from({ length: 70 }, (_, i) => i));
     expect(new Set([...marks(splits.train), ...marks(splits.val)]).size).toBe(500);
+  });
+
+  it('refuses files too small to fill every split, naming the file', () => {
+    // Two images split 60/20/20 leave nothing for validation.
+    const tiny = syntheticEmnistPair('test', [0, 1]);
+    const error = datasetRefusal(() =>
+      buildEmnistSplits({ test: tiny }, { balance: false, seed: 1 }),
+    );
+    expect([error.file, error.field]).toEqual([tiny.images.name, 'count']);
+    expect(error.message).toMatch(/leaves 2 images, too few to fill the val split/);
   });
 });

@@ -4,8 +4,9 @@
  * same code runs in the CLI and (for user-imported files) in the browser.
  */
 
+import { DatasetFileError } from './datasetFileError';
 import { emnistLabelToToken, NUM_EMNIST_CLASSES } from './emnistMapping';
-import { parseIdx } from './idx';
+import { idxImageDims, idxLabelDims, idxMaxBytes, parseIdx } from './idx';
 import { labelCounts, splitIndices, subsetImageSet } from './imageSet';
 import { createRng, hashSeed } from './rng';
 import type { ImageSet } from './types';
@@ -47,6 +48,19 @@ export const TRAIN_FRACTION = 0.8;
 /** Train/val fractions when only the official test split is available (the rest is test). */
 export const TEST_ONLY_FRACTIONS = [0.6, 0.2] as const;
 const IMAGE_SIZE = 28;
+/** ByClass train holds 697,932 images: room for a re-release, not for a bomb. */
+export const MAX_EMNIST_IMAGES = 800_000;
+export const EMNIST_IMAGE_DIMS = idxImageDims(MAX_EMNIST_IMAGES, IMAGE_SIZE, IMAGE_SIZE);
+export const EMNIST_LABEL_DIMS = idxLabelDims(MAX_EMNIST_IMAGES);
+
+/**
+ * The most bytes an official file may hold, gzipped or not: its largest IDX plus what gzip
+ * adds to data it cannot compress (a header, 5 bytes per stored block, a trailer).
+ */
+export function maxEmnistFileBytes(kind: 'images' | 'labels'): number {
+  const raw = idxMaxBytes(kind === 'images' ? EMNIST_IMAGE_DIMS : EMNIST_LABEL_DIMS);
+  return raw + Math.ceil(raw / 1000) + 4096;
+}
 /** Separate random stream for balancing, so toggling it never changes the split order. */
 const BALANCE_STREAM = 0xba1a;
 
@@ -65,17 +79,21 @@ export function transposeImages(images: Uint8Array, count: number, size: number)
 
 /** Parses and checks one official images/labels pair, returning upright images with token labels. */
 export function decodeEmnistPair(pair: EmnistFilePair): ImageSet {
-  const images = parseIdx(pair.images.bytes, pair.images.name);
-  const labels = parseIdx(pair.labels.bytes, pair.labels.name);
-  const [count = 0, height, width] = images.dims;
-  if (images.dims.length !== 3 || height !== IMAGE_SIZE || width !== IMAGE_SIZE) {
-    throw new Error(
+  const images = parseIdx(pair.images.bytes, pair.images.name, EMNIST_IMAGE_DIMS);
+  const labels = parseIdx(pair.labels.bytes, pair.labels.name, EMNIST_LABEL_DIMS);
+  const [count, height, width] = images.dims;
+  if (height !== IMAGE_SIZE || width !== IMAGE_SIZE) {
+    throw new DatasetFileError(
+      pair.images.name,
+      'rows',
       `${pair.images.name} holds an array of shape [${images.dims.join(', ')}], expected ` +
         `[count, ${IMAGE_SIZE}, ${IMAGE_SIZE}] images. Is it an emnist-byclass-*-images-idx3-ubyte file?`,
     );
   }
-  if (labels.dims.length !== 1 || labels.dims[0] !== count) {
-    throw new Error(
+  if (labels.dims[0] !== count) {
+    throw new DatasetFileError(
+      pair.labels.name,
+      'count',
       `${pair.labels.name} holds shape [${labels.dims.join(', ')}] but ${pair.images.name} has ` +
         `${count} images: the labels file must hold exactly one label per image. ` +
         'Use the images and labels files of the same split.',
@@ -85,7 +103,9 @@ export function decodeEmnistPair(pair: EmnistFilePair): ImageSet {
   for (let i = 0; i < count; i++) {
     const label = labels.data[i];
     if (label >= NUM_EMNIST_CLASSES) {
-      throw new Error(
+      throw new DatasetFileError(
+        pair.labels.name,
+        `labels[${i}]`,
         `${pair.labels.name}: label ${label} at index ${i} is not a ByClass label (0..${NUM_EMNIST_CLASSES - 1}). ` +
           'Use the emnist-byclass files, not another EMNIST split.',
       );
@@ -128,6 +148,20 @@ export function balanceClasses(set: ImageSet, seed: number): ImageSet {
   return subsetImageSet(set, Uint32Array.from(kept).sort());
 }
 
+/** Refuses splits with no examples: too few images in `source` to train, validate and test. */
+function nonEmpty(splits: EmnistSplits, source: NamedBytes, count: number): EmnistSplits {
+  const empty = (['train', 'val', 'test'] as const).filter((s) => splits[s].count === 0);
+  if (empty.length > 0) {
+    throw new DatasetFileError(
+      source.name,
+      'count',
+      `${source.name} leaves ${count} images, too few to fill the ${empty.join(' and ')} split: ` +
+        'use the complete EMNIST ByClass files.',
+    );
+  }
+  return splits;
+}
+
 /** Builds train/val/test from the official files, as the lab does (see EmnistSplits.description). */
 export function buildEmnistSplits(
   files: EmnistSourceFiles,
@@ -152,7 +186,7 @@ export function buildEmnistSplits(
       [Math.floor(TRAIN_FRACTION * trainVal.count)],
       options.seed,
     );
-    return {
+    const splits = {
       train: subsetImageSet(trainVal, train),
       val: subsetImageSet(trainVal, val),
       test,
@@ -160,11 +194,12 @@ export function buildEmnistSplits(
         `EMNIST ByClass official train split -> ${TRAIN_FRACTION * 100}/${100 - TRAIN_FRACTION * 100} ` +
         `train/val (${balanceNote}, seed ${options.seed}); official test split as test`,
     };
+    return nonEmpty(splits, files.train.images, trainVal.count);
   }
   const sizes = TEST_ONLY_FRACTIONS.map((f) => Math.floor(f * test.count));
   const [train, val, rest] = splitIndices(test.count, sizes, options.seed);
   const [trainPct, valPct] = TEST_ONLY_FRACTIONS.map((f) => Math.round(f * 100));
-  return {
+  const splits = {
     train: balance(subsetImageSet(test, train)),
     val: subsetImageSet(test, val),
     test: subsetImageSet(test, rest),
@@ -172,4 +207,5 @@ export function buildEmnistSplits(
       `EMNIST ByClass official test split only -> ${trainPct}/${valPct}/${100 - trainPct - valPct} ` +
       `train/val/test (${balanceNote}, seed ${options.seed})`,
   };
+  return nonEmpty(splits, files.test.images, test.count);
 }

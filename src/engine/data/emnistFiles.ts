@@ -2,8 +2,9 @@
  * Finds the official EMNIST ByClass files among file names (a folder listing or the entries of
  * NIST's gzip.zip) and reads them out of the zip without inflating anything else.
  */
-import { unzipSync } from 'fflate';
-import type { EmnistFilePair, EmnistSourceFiles } from './emnistBuild';
+import { DatasetFileError } from './datasetFileError';
+import { type EmnistFilePair, type EmnistSourceFiles, maxEmnistFileBytes } from './emnistBuild';
+import { extractZipEntry, listZip, type ZipEntry } from './zip';
 
 type Role = `${'train' | 'test'}-${'images' | 'labels'}`;
 
@@ -62,18 +63,21 @@ export function matchEmnistFiles(names: string[], where: string): Map<Role, stri
   return roles;
 }
 
-/** Assembles the source files from role -> name and a way to read a name's bytes. */
+/**
+ * Assembles the source files from role -> name and a way to read a name's bytes, which must
+ * refuse a file over `maxBytes` (the most an official file of that kind may hold).
+ */
 export function emnistSourceFiles(
   roles: Map<Role, string>,
-  read: (name: string) => Uint8Array,
+  read: (name: string, maxBytes: number) => Uint8Array,
 ): EmnistSourceFiles {
   const pair = (split: 'train' | 'test'): EmnistFilePair | undefined => {
     const images = roles.get(`${split}-images`);
     const labels = roles.get(`${split}-labels`);
     if (!images || !labels) return undefined;
     return {
-      images: { name: images, bytes: read(images) },
-      labels: { name: labels, bytes: read(labels) },
+      images: { name: images, bytes: read(images, maxEmnistFileBytes('images')) },
+      labels: { name: labels, bytes: read(labels, maxEmnistFileBytes('labels')) },
     };
   };
   const test = pair('test');
@@ -83,23 +87,28 @@ export function emnistSourceFiles(
   return train ? { train, test } : { test };
 }
 
-/** Reads the EMNIST ByClass entries of NIST's gzip.zip, inflating only those entries. */
+/**
+ * Reads the EMNIST ByClass entries of NIST's gzip.zip, inflating only those, each within the
+ * size an official file may have and checked against the zip's CRC-32 and sizes.
+ */
 export function readEmnistZip(zip: Uint8Array, zipName: string): EmnistSourceFiles {
-  const names: string[] = [];
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(zip, {
-      filter: (file) => {
-        if (!file.name.endsWith('/')) names.push(file.name);
-        return roleOf(file.name) !== null;
-      },
-    });
-  } catch (error) {
-    throw new Error(
-      `${zipName} could not be read as a zip file (${(error as Error).message}). ` +
-        'The download may be incomplete: download gzip.zip again.',
+  const entries = listZip(zip, zipName);
+  const names = entries.map((e) => e.name).filter((name) => !name.endsWith('/'));
+  const roles = matchEmnistFiles(names, zipName);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  return emnistSourceFiles(roles, (name, maxBytes) =>
+    extractZipEntry(zip, zipName, byName.get(name) as ZipEntry, maxBytes),
+  );
+}
+
+/** Refuses a file `name` of `size` bytes when that is more than an official file may hold. */
+export function checkEmnistFileSize(name: string, size: number, maxBytes: number): void {
+  if (size > maxBytes) {
+    throw new DatasetFileError(
+      name,
+      'size',
+      `${name} is ${size} bytes, more than the ${maxBytes} an official EMNIST file of its ` +
+        "kind may hold. Use the files of NIST's gzip.zip.",
     );
   }
-  const roles = matchEmnistFiles(names, zipName);
-  return emnistSourceFiles(roles, (name) => entries[name]);
 }

@@ -1,79 +1,131 @@
 /**
  * IDX files (the MNIST/EMNIST format): magic 0x00 0x00, type byte, number of dims, big-endian
- * uint32 dims, then the data. Only the uint8 type (0x08) is used by these datasets.
+ * uint32 dims, then the data. Only the uint8 type (0x08) is used by these datasets. Every size
+ * in a header is checked against the caller's bounds before anything is allocated or inflated.
  */
-import { gunzipSync } from 'fflate';
+import type { InflateBound } from './boundedInflate';
+import { DatasetFileError } from './datasetFileError';
+import { gunzipBounded, isGzip } from './gzip';
 
 export interface IdxArray {
   dims: number[];
   data: Uint8Array;
 }
 
-const UINT8_TYPE = 0x08;
-
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+/** One dimension a caller accepts: its name for errors ("count", "rows") and largest size. */
+export interface IdxDim {
+  name: string;
+  max: number;
 }
 
-/** Inflates gzip bytes, passes anything else through unchanged. */
-export function maybeGunzip(bytes: Uint8Array, name: string): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (error) {
-    throw new Error(
-      `${name} starts like a gzip file but could not be decompressed (${(error as Error).message}). ` +
-        'The file is probably truncated or corrupt: download or build it again.',
-    );
-  }
+const UINT8_TYPE = 0x08;
+const FIX =
+  'Check that this is an uncorrupted IDX file (e.g. *-idx3-ubyte.gz) and download it again.';
+
+export function idxImageDims(maxCount: number, rows: number, cols: number): IdxDim[] {
+  return [
+    { name: 'count', max: maxCount },
+    { name: 'rows', max: rows },
+    { name: 'cols', max: cols },
+  ];
+}
+
+export function idxLabelDims(maxCount: number): IdxDim[] {
+  return [{ name: 'count', max: maxCount }];
+}
+
+function headerBytes(rank: number): number {
+  return 4 + 4 * rank;
+}
+
+/** The largest file `accepted` allows, header included. */
+export function idxMaxBytes(accepted: readonly IdxDim[]): number {
+  return headerBytes(accepted.length) + accepted.reduce((n, d) => n * d.max, 1);
 }
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
 }
 
-/** Parses a raw or gzipped IDX file of uint8 values; `name` appears in every error. */
-export function parseIdx(input: Uint8Array, name: string): IdxArray {
-  const bytes = maybeGunzip(input, name);
-  const fix =
-    'Check that this is an uncorrupted IDX file (e.g. *-idx3-ubyte.gz) and download it again.';
-  if (bytes.length < 4) {
-    throw new Error(
-      `${name} is too short for an IDX header: ${bytes.length} bytes, need at least 4. ${fix}`,
-    );
-  }
+function invalid(file: string, field: string, problem: string): DatasetFileError {
+  return new DatasetFileError(file, field, `${file} ${problem}. ${FIX}`);
+}
+
+/**
+ * Reads and checks the header at the start of `bytes`: the dims, or undefined when `bytes` is
+ * still too short to hold it (the rest of a gzip file is being inflated).
+ */
+function readHeader(
+  bytes: Uint8Array,
+  file: string,
+  accepted: readonly IdxDim[],
+): number[] | undefined {
+  if (bytes.length < 4) return undefined;
   if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== UINT8_TYPE) {
-    throw new Error(
-      `${name} has the wrong magic number: found ${hex(bytes.subarray(0, 3))}, expected 0x00 0x00 0x08 ` +
-        `(IDX of unsigned bytes). ${fix}`,
+    throw invalid(
+      file,
+      'magic',
+      `has the wrong magic number: found ${hex(bytes.subarray(0, 3))}, expected 0x00 0x00 0x08 (IDX of unsigned bytes)`,
     );
   }
   const rank = bytes[3];
-  if (rank === 0) throw new Error(`${name} declares 0 dimensions in its IDX header. ${fix}`);
-  const headerBytes = 4 + 4 * rank;
-  if (bytes.length < headerBytes) {
-    throw new Error(
-      `${name} has a ${rank}-dimensional IDX header needing ${headerBytes} bytes, but the file has ` +
-        `${bytes.length} bytes. ${fix}`,
+  if (rank !== accepted.length) {
+    throw invalid(
+      file,
+      'rank',
+      `declares ${rank} dimensions, expected ${accepted.length} (${accepted.map((d) => d.name).join(', ')})`,
     );
   }
+  if (bytes.length < headerBytes(rank)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const dims: number[] = [];
-  for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
-  const expected = dims.reduce((a, b) => a * b, 1);
-  const found = bytes.length - headerBytes;
-  if (found < expected) {
-    throw new Error(
-      `${name} is truncated: dims [${dims.join(', ')}] need ${expected} data bytes, found ${found}. ${fix}`,
+  return accepted.map((dim, i) => {
+    const size = view.getUint32(4 + 4 * i, false);
+    if (size === 0 || size > dim.max) {
+      throw invalid(
+        file,
+        dim.name,
+        `declares ${dim.name} ${size} in its header, expected 1 to ${dim.max} (an empty or oversized set)`,
+      );
+    }
+    return size;
+  });
+}
+
+function fileBytes(dims: number[]): number {
+  return headerBytes(dims.length) + dims.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Parses a raw or gzipped IDX file of uint8 values whose dims must be `accepted` (rank, names,
+ * 1..max each); `name` appears in every error. A gzipped file is inflated no further than its
+ * header justifies.
+ */
+export function parseIdx(input: Uint8Array, name: string, accepted: readonly IdxDim[]): IdxArray {
+  const boundFromHead = (head: Uint8Array): InflateBound | undefined => {
+    const dims = readHeader(head, name, accepted);
+    return dims && { bytes: fileBytes(dims), field: 'IDX header dims' };
+  };
+  const bytes = isGzip(input)
+    ? gunzipBounded(input, name, { maxBytes: idxMaxBytes(accepted), boundFromHead })
+    : input;
+  const dims = readHeader(bytes, name, accepted);
+  if (!dims) {
+    throw invalid(
+      name,
+      'header',
+      `is too short for its IDX header: ${bytes.length} bytes, need ${headerBytes(accepted.length)}`,
     );
   }
-  if (found > expected) {
-    throw new Error(
-      `${name} has ${found - expected} trailing bytes after the data: dims [${dims.join(', ')}] need ` +
-        `${expected} data bytes, found ${found}. ${fix}`,
-    );
+  const expected = fileBytes(dims) - headerBytes(dims.length);
+  const found = bytes.length - headerBytes(dims.length);
+  if (found !== expected) {
+    const problem =
+      found < expected
+        ? `is truncated: dims [${dims.join(', ')}] need ${expected} data bytes, found ${found}`
+        : `has ${found - expected} trailing bytes after the data: dims [${dims.join(', ')}] need ${expected} data bytes`;
+    throw invalid(name, 'data', problem);
   }
-  return { dims, data: bytes.subarray(headerBytes) };
+  return { dims, data: bytes.subarray(headerBytes(dims.length)) };
 }
 
 /** Encodes uint8 data as a raw (uncompressed) IDX file. */

@@ -2,7 +2,8 @@
  * Reading built datasets through a DatasetSource: the manifest first, then files checked
  * against its sizes and SHA-256 sums, so a stale or corrupt build fails loudly, not silently.
  */
-import { parseIdx } from './idx';
+import { DatasetFileError } from './datasetFileError';
+import { idxImageDims, idxLabelDims, parseIdx } from './idx';
 import {
   type DatasetEntry,
   type DatasetName,
@@ -53,7 +54,7 @@ export async function readVerified(
   const info = manifest.files[path];
   if (!info)
     throw new Error(`${path} is not listed in ${source.describe(MANIFEST_FILE)}. ${REBUILD}`);
-  const bytes = await source.read(path);
+  const bytes = await source.read(path, info.bytes);
   const sha256 = bytes.length === info.bytes ? await sha256Hex(bytes) : null;
   if (sha256 !== info.sha256) {
     const found = sha256 === null ? `${bytes.length} bytes` : `SHA-256 ${sha256}`;
@@ -77,27 +78,35 @@ export async function readImageSet(
   const images = parseIdx(
     await readVerified(source, manifest, split.images),
     source.describe(split.images),
+    idxImageDims(split.count, height, width),
   );
   const labels = parseIdx(
     await readVerified(source, manifest, split.labels),
     source.describe(split.labels),
+    idxLabelDims(split.count),
   );
   const [count, h, w] = images.dims;
-  if (images.dims.length !== 3 || count !== split.count || h !== height || w !== width) {
-    throw new Error(
+  if (count !== split.count || h !== height || w !== width) {
+    throw new DatasetFileError(
+      source.describe(split.images),
+      'dims',
       `${source.describe(split.images)} holds shape [${images.dims.join(', ')}], the manifest says ` +
         `[${split.count}, ${height}, ${width}]. ${REBUILD}`,
     );
   }
-  if (labels.dims.length !== 1 || labels.dims[0] !== split.count) {
-    throw new Error(
+  if (labels.dims[0] !== split.count) {
+    throw new DatasetFileError(
+      source.describe(split.labels),
+      'count',
       `${source.describe(split.labels)} holds shape [${labels.dims.join(', ')}], the manifest says ` +
         `[${split.count}]. ${REBUILD}`,
     );
   }
   const bad = labels.data.findIndex((label) => label >= entry.mapping.length);
   if (bad >= 0) {
-    throw new Error(
+    throw new DatasetFileError(
+      source.describe(split.labels),
+      `labels[${bad}]`,
       `${source.describe(split.labels)}: label ${labels.data[bad]} at index ${bad} is outside the ` +
         `${entry.mapping.length}-token mapping of ${entry.name}. ${REBUILD}`,
     );

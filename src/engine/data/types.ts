@@ -59,7 +59,11 @@ export interface DataModule {
 
 /** Reads dataset files by path relative to the datasets root (public/datasets in the app). */
 export interface DatasetSource {
-  read(path: string): Promise<Uint8Array>;
+  /**
+   * The file's bytes. `expectedBytes` is the size the manifest lists: a source that can learn a
+   * file's size before reading it refuses any other size unread.
+   */
+  read(path: string, expectedBytes?: number): Promise<Uint8Array>;
   /** A human-readable location for error messages. */
   describe(path: string): string;
 }

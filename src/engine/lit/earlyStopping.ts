@@ -1,5 +1,5 @@
 import type { Metrics } from '../events';
-import type { Callback } from './callback';
+import { type Callback, stateKeyOf } from './callback';
 import type { Trainer } from './trainer';
 
 /** Stops fitting when the monitored metric has not improved for `patience` validations. */
@@ -14,6 +14,10 @@ export class EarlyStopping implements Callback {
     readonly mode: 'min' | 'max' = 'min',
     readonly minDelta = 0,
   ) {}
+
+  get stateKey(): string {
+    return stateKeyOf(this.name, { monitor: this.monitor, mode: this.mode });
+  }
 
   onValidationEnd(trainer: Trainer, epoch: number, metrics: Metrics): void {
     const value = metrics[this.monitor];

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Checkpoint, CheckpointMeta } from '../checkpoint/format';
+import type { Checkpoint, CheckpointMeta, HistoryEntry } from '../checkpoint/format';
 import { captureCheckpoint } from '../checkpoint/moduleState';
 import { hashSeed } from '../data/rng';
 import type { Batch, DataModule, Split } from '../data/types';
 import type { EventSink, FinishReason, HardwareInfo, Metrics, TrainerEvent } from '../events';
 import type { ModelSummary } from '../models/summary';
-import type { Callback } from './callback';
+import { type Callback, orderCallbacks } from './callback';
+import { type Divergence, DivergenceDetector } from './divergenceDetector';
 import { disposeStep, EpochSums } from './epochSums';
 import type { LitModel } from './litModel';
 
@@ -23,6 +24,8 @@ export interface TrainerOptions {
   checkValEveryNEpoch?: number;
   /** Read the loss back from the device every N steps (1 = every step). */
   logEveryNSteps?: number;
+  /** End the run at the first non-finite loss (on by default; off only to measure its cost). */
+  checkDivergence?: boolean;
   callbacks?: Callback[];
   hardware: HardwareInfo;
   /** The experiment config, stored in every checkpoint. */
@@ -34,9 +37,13 @@ export interface TrainerOptions {
 /** Backends on which a device-resident dataset beats uploading each batch. */
 const DEVICE_RESIDENT_BACKENDS = new Set(['webgpu', 'webgl']);
 
-/** A limit_*_batches value: a count of batches (>= 1) or a fraction of them (< 1), as Lightning. */
+/**
+ * A limit_*_batches value: a count of batches (>= 1) or a fraction of them (< 1), as Lightning;
+ * 0 skips that loop (validation and test only: the flag parser refuses 0 for training).
+ */
 export function resolveBatchLimit(value: number | undefined, total: number): number {
   if (value === undefined) return total;
+  if (value === 0) return 0;
   return value < 1 ? Math.max(1, Math.floor(value * total)) : Math.min(total, Math.floor(value));
 }
 
@@ -50,6 +57,8 @@ export class Trainer {
   /** Set by callbacks (EarlyStopping) to end fit after the current epoch. */
   shouldStop = false;
   stopReason: FinishReason = 'completed';
+  /** Set when the run ended with reason 'diverged'. */
+  divergence?: Divergence;
   modelSummary?: ModelSummary;
   module?: LitModel;
   dataModule?: DataModule;
@@ -57,8 +66,11 @@ export class Trainer {
   private lastYield = 0;
   readonly callbacks: Callback[];
 
+  /** Every finished epoch of the run, resumed ones included: kept in checkpoints for the charts. */
+  history: HistoryEntry[] = [];
+
   constructor(readonly options: TrainerOptions) {
-    this.callbacks = options.callbacks ?? [];
+    this.callbacks = orderCallbacks(options.callbacks ?? []);
   }
 
   emit(event: TrainerEvent): void {
@@ -144,11 +156,19 @@ export class Trainer {
     await data.setup();
     const startEpoch = resumeFrom ? resumeFrom.epoch + 1 : 0;
     this.globalStep = resumeFrom?.step ?? 0;
+    this.history = (resumeFrom?.history ?? []).filter((entry) => entry.epoch <= startEpoch - 1);
     if (resumeFrom) {
-      for (const cb of this.callbacks) cb.loadStateDict?.(resumeFrom.callbacks[cb.name]);
+      for (const cb of this.callbacks) {
+        const key = cb.stateKey ?? cb.name;
+        // The record comes from a file: only its own keys, never inherited ones.
+        cb.loadStateDict?.(
+          Object.hasOwn(resumeFrom.callbacks, key) ? resumeFrom.callbacks[key] : undefined,
+        );
+      }
     }
     this.shouldStop = false;
     this.stopReason = 'completed';
+    this.divergence = undefined;
     for (const cb of this.callbacks) await cb.onFitStart?.(this);
     const { maxEpochs, checkValEveryNEpoch = 1 } = this.options;
     this.emit({
@@ -160,22 +180,32 @@ export class Trainer {
       batchesPerEpoch: this.batchCount(data, 'train'),
       startEpoch,
       startStep: this.globalStep,
+      history: this.historyCopy(),
     });
     for (let epoch = startEpoch; epoch < maxEpochs; epoch++) {
       this.currentEpoch = epoch;
       const trainMetrics = await this.trainEpoch(module, data, epoch);
+      if (this.divergence) {
+        // Nothing of the diverged state is validated or saved; earlier checkpoints stay.
+        this.stopReason = 'diverged';
+        break;
+      }
       if (this.aborted) {
         this.stopReason = 'stopped';
         break;
       }
+      const entry: HistoryEntry = { epoch, step: this.globalStep, metrics: { ...trainMetrics } };
+      this.history.push(entry);
       for (const cb of this.callbacks) await cb.onTrainEpochEnd?.(this, epoch, trainMetrics);
       this.emit({ type: 'epochEnd', epoch, step: this.globalStep, metrics: trainMetrics });
-      if ((epoch + 1) % checkValEveryNEpoch === 0 || epoch === maxEpochs - 1) {
+      const validates = (epoch + 1) % checkValEveryNEpoch === 0 || epoch === maxEpochs - 1;
+      if (validates && this.batchCount(data, 'val') > 0) {
         const valMetrics = await this.evaluate(module, data, 'val', epoch);
         if (this.aborted) {
           this.stopReason = 'stopped';
           break;
         }
+        Object.assign(entry.metrics, valMetrics);
         this.emit({ type: 'validation', epoch, step: this.globalStep, metrics: valMetrics });
         for (const cb of this.callbacks)
           await cb.onValidationEnd?.(this, epoch, { ...trainMetrics, ...valMetrics });
@@ -194,6 +224,7 @@ export class Trainer {
     const logEvery = this.options.logEveryNSteps ?? 1;
     for (const cb of this.callbacks) cb.onTrainEpochStart?.(this, epoch);
     const sums = new EpochSums(module.objective.ratios);
+    const detector = new DivergenceDetector(this.options.checkDivergence ?? true);
     let batchIndex = 0;
     const batches = this.batches(data, 'train', epoch);
     let next = batches.next();
@@ -205,10 +236,16 @@ export class Trainer {
       next = batches.next();
       this.globalStep++;
       sums.add(result, batch.size);
+      detector.observe(result.loss, this.globalStep);
       const readBack = this.globalStep % logEvery === 0 || batchIndex === batchesInEpoch - 1;
-      const loss = readBack ? (await result.loss.data())[0] : undefined;
+      const reading = readBack ? await detector.read(result.loss) : undefined;
       tf.dispose([batch.x, batch.y]);
       disposeStep(result);
+      if (reading?.divergence) {
+        this.divergence = reading.divergence;
+        break;
+      }
+      const loss = reading?.loss;
       const info = {
         epoch,
         batch: batchIndex,
@@ -221,7 +258,8 @@ export class Trainer {
       batchIndex++;
       await this.checkpointBetweenSteps();
     }
-    // A batch taken but not trained on (stopped, or prefetched past the end).
+    detector.dispose();
+    // A batch taken but not trained on (stopped, diverged, or prefetched past the end).
     if (!next.done) tf.dispose([next.value.x, next.value.y]);
     return sums.read('train');
   }
@@ -251,9 +289,18 @@ export class Trainer {
 
   async test(module: LitModel, data: DataModule, checkpoint?: string): Promise<Metrics> {
     await data.setup();
+    if (this.batchCount(data, 'test') === 0) {
+      this.emit({ type: 'log', level: 'info', message: 'Test skipped: limit_test_batches is 0.' });
+      return {};
+    }
     const metrics = await this.evaluate(module, data, 'test', this.currentEpoch);
     this.emit({ type: 'test', metrics, checkpoint });
     return metrics;
+  }
+
+  /** The history as it is now: events and checkpoints must not change as the run goes on. */
+  private historyCopy(): HistoryEntry[] {
+    return this.history.map((entry) => ({ ...entry, metrics: { ...entry.metrics } }));
   }
 
   /** A checkpoint of the current state, including every callback's state. */
@@ -261,7 +308,9 @@ export class Trainer {
     if (!this.module || !this.dataModule)
       throw new Error('snapshot() needs a module being fitted.');
     const callbacks: Record<string, unknown> = {};
-    for (const cb of this.callbacks) if (cb.stateDict) callbacks[cb.name] = cb.stateDict();
+    for (const cb of this.callbacks) {
+      if (cb.stateDict) callbacks[cb.stateKey ?? cb.name] = cb.stateDict();
+    }
     return captureCheckpoint(this.module, {
       runName: this.options.runName,
       createdAt: new Date().toISOString(),
@@ -271,6 +320,7 @@ export class Trainer {
       step: this.globalStep,
       metrics,
       callbacks,
+      history: this.historyCopy(),
     });
   }
 }

@@ -1,10 +1,24 @@
-import type { ClassFlag } from '../flagSpec';
+import { type ClassFlag, MAX_CHANNELS, MAX_PIXELS, MAX_UNITS } from '../flagSpec';
 
 // Kept apart from the builders so the page can list flags without loading TensorFlow.js.
 
 export const mlpFlags: ClassFlag[] = [
-  { name: 'fc1', type: 'int', default: 1024, help: 'units of the first hidden layer', min: 1 },
-  { name: 'fc2', type: 'int', default: 128, help: 'units of the second hidden layer', min: 1 },
+  {
+    name: 'fc1',
+    type: 'int',
+    default: 1024,
+    help: 'units of the first hidden layer',
+    min: 1,
+    max: MAX_UNITS,
+  },
+  {
+    name: 'fc2',
+    type: 'int',
+    default: 128,
+    help: 'units of the second hidden layer',
+    min: 1,
+    max: MAX_UNITS,
+  },
   {
     name: 'fc_dropout',
     type: 'float',
@@ -16,8 +30,22 @@ export const mlpFlags: ClassFlag[] = [
 ];
 
 export const cnnFlags: ClassFlag[] = [
-  { name: 'conv_dim', type: 'int', default: 64, help: 'channels of both conv layers', min: 1 },
-  { name: 'fc_dim', type: 'int', default: 128, help: 'units of the hidden dense layer', min: 1 },
+  {
+    name: 'conv_dim',
+    type: 'int',
+    default: 64,
+    help: 'channels of both conv layers',
+    min: 1,
+    max: MAX_CHANNELS,
+  },
+  {
+    name: 'fc_dim',
+    type: 'int',
+    default: 128,
+    help: 'units of the hidden dense layer',
+    min: 1,
+    max: MAX_UNITS,
+  },
   {
     name: 'fc_dropout',
     type: 'float',
@@ -34,6 +62,7 @@ const windowFlags = (width: number, stride: number): ClassFlag[] => [
     type: 'int',
     default: width,
     min: 1,
+    max: MAX_PIXELS,
     help: 'width in pixels of the line window each output reads',
   },
   {
@@ -41,6 +70,7 @@ const windowFlags = (width: number, stride: number): ClassFlag[] => [
     type: 'int',
     default: stride,
     min: 1,
+    max: MAX_PIXELS,
     help: 'pixels between the windows of neighbouring outputs',
   },
 ];
@@ -54,14 +84,29 @@ export const lineCnnSimpleFlags: ClassFlag[] = [
     type: 'int',
     default: 32,
     min: 1,
+    max: MAX_PIXELS,
     help: 'outputs kept per line (the first ones); the labels are this long',
   },
 ];
 
 /** LineCNN for CTC, with the lab's later LineCNN defaults (conv 32, fc 512, windows 16/8). */
 export const lineCnnFlags: ClassFlag[] = [
-  { name: 'conv_dim', type: 'int', default: 32, help: 'channels of the conv layers', min: 1 },
-  { name: 'fc_dim', type: 'int', default: 512, help: 'features per time step', min: 1 },
+  {
+    name: 'conv_dim',
+    type: 'int',
+    default: 32,
+    help: 'channels of the conv layers',
+    min: 1,
+    max: MAX_CHANNELS,
+  },
+  {
+    name: 'fc_dim',
+    type: 'int',
+    default: 512,
+    help: 'features per time step',
+    min: 1,
+    max: MAX_UNITS,
+  },
   {
     name: 'fc_dropout',
     type: 'float',

@@ -1,0 +1,68 @@
+/**
+ * The files `npm run experiment` reads and writes, checked before any training: stale
+ * temporary files from crashes removed, --checkpoint_dir writable, --export_tfjs not another
+ * program's folder, and checkpoints named by flags regular files of bounded size whose run name
+ * can be a folder name.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { assertRunName } from '../engine/checkpoint/checkpointId';
+import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
+import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
+import type { ExperimentConfig } from '../engine/config';
+import { errorMessage } from '../engine/errorMessage';
+import { cleanUpAfterCrashes, tempPathFor } from '../node/atomicFile';
+import { readBoundedFile, UnreadableFileError } from '../node/boundedRead';
+import { exportFolderProblem } from '../node/tfjsModelDir';
+
+/** A flag naming a path that cannot be used; the command exits with code 2, having run nothing. */
+export class PathFlagError extends Error {
+  override readonly name = 'PathFlagError';
+}
+
+/** Creates, writes and removes a probe file in `dir`, so a read-only folder fails now, not after an epoch. */
+async function checkWritable(dir: string): Promise<void> {
+  const probe = tempPathFor(join(dir, 'write-probe'));
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, 'probe', { flag: 'wx' });
+    await rm(probe);
+  } catch (error) {
+    throw new PathFlagError(
+      `--checkpoint_dir ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}). ` +
+        'Choose a folder you can write with --checkpoint_dir, or make this one writable.',
+    );
+  }
+}
+
+/** A checkpoint named by a flag (--load_checkpoint, --init_from): bounded read, then decoded. */
+export async function readCheckpointFlag(path: string, flag: string): Promise<Checkpoint> {
+  const full = resolve(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBoundedFile(full, CHECKPOINT_MAX_BYTES, flag);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) throw new PathFlagError(error.message);
+    throw error;
+  }
+  const checkpoint = decodeCheckpoint(bytes, full);
+  assertRunName(checkpoint.meta.runName, full);
+  return checkpoint;
+}
+
+/** Checks the folders the flags name before any work. */
+export async function prepareExperimentFiles(
+  config: ExperimentConfig,
+  log: (line: string) => void,
+): Promise<void> {
+  const checkpointDir = resolve(String(config.checkpoint_dir));
+  await checkWritable(checkpointDir);
+  await cleanUpAfterCrashes([checkpointDir], log);
+  if (config.export_tfjs) {
+    const problem = await exportFolderProblem(
+      resolve(String(config.export_tfjs)),
+      config.overwrite === true,
+    );
+    if (problem) throw new PathFlagError(`--export_tfjs: ${problem}.`);
+  }
+}

@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run experiment`'s entry point with these flags, as a user would. */
+export function runExperimentCli(args: string[], timeoutMs = 300_000): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/runExperiment.ts', ...args],
+      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The object on the last line of a `--json` run. */
+export function lastJson(run: CliRun): Record<string, unknown> {
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) as string);
+}

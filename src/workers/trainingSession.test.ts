@@ -1,0 +1,104 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrainerEvent } from '../engine/events';
+import { defaultDatasets } from '../testing/experimentHarness';
+import { useWasmBackend } from '../testing/wasmBackend';
+import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
+import { openInklabDb } from './inklabDb';
+import type { WorkerMessage } from './protocol';
+import { TrainingSession } from './trainingSession';
+
+// The page's form sends strings; these differ from the defaults so a resume must carry them.
+const form = {
+  data_class: 'MNIST',
+  model_class: 'CNN',
+  conv_dim: '4',
+  fc_dim: '16',
+  batch_size: '48',
+  lr: '0.002',
+  seed: '5',
+  limit_train_batches: '5',
+  limit_val_batches: '2',
+  limit_test_batches: '2',
+};
+
+let dbCount = 0;
+
+/** The worker's training session over a fresh IndexedDB, collecting what it posts to the page. */
+async function session() {
+  const db = await openInklabDb(`inklab-session-${dbCount++}`);
+  const store = new IndexedDbCheckpointStore(db);
+  const events: TrainerEvent[] = [];
+  let finish: () => void = () => {};
+  const training = new TrainingSession({
+    source: defaultDatasets(),
+    store,
+    hardware: useWasmBackend,
+    post: (message: WorkerMessage) => {
+      if (message.type !== 'trainer') return;
+      events.push(message.event);
+      if (message.event.type === 'finished' || message.event.type === 'error') finish();
+    },
+    onFinished: async () => {},
+  });
+  /** Starts a run (or resumes a stored one) and resolves with its events once it has ended. */
+  const run = async (config: Record<string, string>, resumeId?: string) => {
+    events.length = 0;
+    const ended = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    training.start(config, resumeId);
+    await ended;
+    // The session forgets the run just after its last event.
+    while (training.running) await new Promise((resolve) => setTimeout(resolve, 10));
+    return [...events];
+  };
+  return { run, store, close: () => db.close() };
+}
+
+const testLoss = (events: TrainerEvent[]) => {
+  const test = events.find((e) => e.type === 'test');
+  if (test?.type !== 'test') throw new Error(`no test event in ${JSON.stringify(events)}`);
+  return test.metrics['test/loss'];
+};
+
+describe("the studio's training session resumes a stored run exactly", () => {
+  beforeAll(useWasmBackend);
+
+  it('one epoch, then Resume with max_epochs 2 tests as the two-epoch run', async () => {
+    const full = await session();
+    const uninterrupted = await full.run({ ...form, max_epochs: '2' });
+    full.close();
+
+    const studio = await session();
+    await studio.run({ ...form, max_epochs: '1' });
+    const [stored] = (await studio.store.list()).list;
+    expect(stored).toMatchObject({ epoch: 0, maxEpochs: 1 });
+    // The page sends only what it asks for: the new max_epochs and the backend picked now.
+    const resumed = await studio.run({ max_epochs: '2', backend: 'wasm' }, stored.id);
+    studio.close();
+
+    const started = resumed[0];
+    expect(started).toMatchObject({ type: 'runStarted', startEpoch: 1, startStep: 5 });
+    // The run panel's charts continue the earlier epoch.
+    expect(started.type === 'runStarted' && started.history.map((h) => h.epoch)).toEqual([0]);
+    const a = testLoss(uninterrupted);
+    expect(Math.abs(testLoss(resumed) - a) / a).toBeLessThan(1e-5);
+  });
+
+  it('refuses a change of the run with a message naming the flag', async () => {
+    const studio = await session();
+    await studio.run({ ...form, max_epochs: '1', limit_train_batches: '1' });
+    const [stored] = (await studio.store.list()).list;
+    const events = await studio.run({ max_epochs: '2', conv_dim: '8' }, stored.id);
+    studio.close();
+    expect(events).toEqual([
+      {
+        type: 'error',
+        message: expect.stringContaining(
+          'which was trained with --conv_dim 4. Resuming continues that run exactly',
+        ),
+      },
+    ]);
+  });
+});
