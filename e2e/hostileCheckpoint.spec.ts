@@ -49,8 +49,12 @@ async function storeBadRecords(page: Page, good: Json): Promise<void> {
       open.onerror = () => reject(open.error);
     });
     const tx = db.transaction('checkpoints', 'readwrite');
-    tx.objectStore('checkpoints').put({ ...record, id: 'old/text-metric', metrics: { x: 'low' } });
-    tx.objectStore('checkpoints').put({ ...record, id: 'old/numeric-date', createdAt: 5 });
+    tx.objectStore('checkpoints').put({
+      ...record,
+      id: 'old/text-metric.ckpt',
+      metrics: { x: 'low' },
+    });
+    tx.objectStore('checkpoints').put({ ...record, id: 'old/numeric-date.ckpt', createdAt: 5 });
     await new Promise((resolve, reject) => {
       tx.oncomplete = resolve;
       tx.onerror = () => reject(tx.error);
@@ -115,10 +119,10 @@ test('hostile checkpoint metadata never blanks the page, and every good checkpoi
   const unreadable = page.getByRole('region', { name: 'Unreadable checkpoints' });
   await expect(unreadable).toContainText('2 stored checkpoints could not be read');
   await expect(unreadable).toContainText(
-    'old/numeric-date: createdAt must be an ISO date such as 2026-01-01T00:00:00.000Z, got 5',
+    'old/numeric-date.ckpt: createdAt must be an ISO date such as 2026-01-01T00:00:00.000Z, got 5',
   );
   await expect(unreadable).toContainText(
-    'old/text-metric: metrics.x must be a number or null, got "low"',
+    'old/text-metric.ckpt: metrics.x must be a number or null, got "low"',
   );
   await screenshot(page, '09-unreadable-checkpoints');
 
@@ -126,12 +130,12 @@ test('hostile checkpoint metadata never blanks the page, and every good checkpoi
   page.once('dialog', (dialog) => dialog.accept());
   await unreadable
     .getByRole('listitem')
-    .filter({ hasText: 'old/text-metric' })
+    .filter({ hasText: 'old/text-metric.ckpt' })
     .getByRole('button', { name: 'Delete' })
     .click();
   await expect(unreadable).toContainText('One stored checkpoint could not be read');
   await page.reload();
   await expect(rows).toHaveCount(1, { timeout: 60_000 });
   expect(await rows.allInnerTexts()).toEqual(before);
-  await expect(unreadable).not.toContainText('old/text-metric');
+  await expect(unreadable).not.toContainText('old/text-metric.ckpt');
 });
