@@ -1,6 +1,11 @@
 import type { CheckpointRecord } from '../workers/protocol';
 import { CheckpointRow } from './CheckpointRow';
-import { deleteCheckpoint, importCheckpoint, resumeTraining } from './commands';
+import {
+  deleteCheckpoint,
+  deleteUnreadableCheckpoint,
+  importCheckpoint,
+  resumeTraining,
+} from './commands';
 import type { Query } from './configForm';
 import { ErrorBoundary } from './ErrorBoundary';
 import { StorageUsage } from './StorageUsage';
@@ -9,6 +14,7 @@ import { useStudio } from './store';
 /** The top-k checkpoints of every run, stored in this browser, with what can be done to them. */
 export function CheckpointsPanel({ query }: { query: Query }) {
   const checkpoints = useStudio((s) => s.checkpoints);
+  const unreadable = useStudio((s) => s.unreadableCheckpoints);
   const loadedId = useStudio((s) => s.loadedModel?.id);
   const status = useStudio((s) => s.run.status);
   const busy = status === 'running' || status === 'paused';
@@ -88,6 +94,36 @@ export function CheckpointsPanel({ query }: { query: Query }) {
         )}
       </div>
       <StorageUsage />
+      {unreadable.length > 0 && (
+        <section aria-label="Unreadable checkpoints" className="boxed">
+          <p>
+            {unreadable.length === 1
+              ? 'One stored checkpoint'
+              : `${unreadable.length} stored checkpoints`}{' '}
+            could not be read and {unreadable.length === 1 ? 'is' : 'are'} not listed above. Delete{' '}
+            {unreadable.length === 1 ? 'it' : 'them'} to free the space; the others are not
+            affected.
+          </p>
+          <ul>
+            {unreadable.map(({ id, reason }) => (
+              <li key={id}>
+                <span className="mono">{id}</span>: {reason}{' '}
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => {
+                    if (window.confirm(`Delete the unreadable checkpoint ${id}?`)) {
+                      void deleteUnreadableCheckpoint(id);
+                    }
+                  }}
+                >
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="file-row">
         <label htmlFor="import-checkpoint">Import checkpoint</label>
         <input

@@ -118,6 +118,15 @@ export async function deleteCheckpoint(record: CheckpointRecord): Promise<void> 
   }
 }
 
+/** Deletes a stored record the list could not read (the only way to use its space again). */
+export async function deleteUnreadableCheckpoint(id: string): Promise<void> {
+  try {
+    await workerClient().request('deleteCheckpoint', { id });
+  } catch (error) {
+    failed(`Could not delete the unreadable checkpoint ${id}`)(error);
+  }
+}
+
 export async function downloadCheckpoint(
   record: CheckpointRecord,
   format: 'ckpt' | 'tfjs',

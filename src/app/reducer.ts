@@ -89,6 +89,7 @@ function reduceMessage(
       return {
         ...state,
         checkpoints: [...message.list].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+        unreadableCheckpoints: message.unreadable ?? [],
         // A deleted checkpoint can no longer be the Playground's model.
         ...(loadedGone
           ? {

@@ -9,6 +9,7 @@ import type {
   LineReading,
   Prediction,
   SampleImage,
+  UnreadableCheckpoint,
   WorkerMessage,
 } from '../workers/protocol';
 import type { StorageStatus } from './browserStorage';
@@ -99,6 +100,8 @@ export interface StudioState {
   backend?: BackendReport;
   run: RunState;
   checkpoints: CheckpointRecord[];
+  /** Stored records that could not be read, each with why (the panel offers to delete them). */
+  unreadableCheckpoints: UnreadableCheckpoint[];
   loadedModel?: LoadedModel;
   datasets?: DatasetSummary[];
   /** Data panel grid, by dataset name. */
@@ -156,6 +159,7 @@ export const initialRun: RunState = {
 export const initialState: StudioState = {
   run: initialRun,
   checkpoints: [],
+  unreadableCheckpoints: [],
   samples: {},
   tasks: {},
   messages: [],

@@ -91,10 +91,10 @@ async function initialRequests(worker: WorkerClient, preferred?: BackendName): P
 
 function requestCheckpoints(worker: WorkerClient): Promise<void> {
   return worker.request('listCheckpoints', {}).then(
-    (list) =>
+    (listing) =>
       dispatch({
         type: 'worker',
-        message: { type: 'checkpoints', list },
+        message: { type: 'checkpoints', ...listing },
         at: performance.now(),
       }),
     failed('Could not read the stored checkpoints'),

@@ -77,7 +77,9 @@ describe('npm run experiment and the files it touches', () => {
       `--load_checkpoint=${evil}`,
     ]);
     expect(run.code, run.stdout).toBe(1);
-    expect(run.stderr).toContain(`${evil} names run "../../x", which is refused`);
+    expect(run.stderr).toContain(
+      `${evil} is not a usable Inklab checkpoint: meta.runName is not a run name`,
+    );
     expect(files(join(base, 'runname'))).toEqual([]);
   });
 

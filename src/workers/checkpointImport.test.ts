@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCheckpoint } from '../engine/checkpoint/format';
 import { captureCheckpoint } from '../engine/checkpoint/moduleState';
 import { LitModel } from '../engine/lit/litModel';
+import { editCheckpoint } from '../testing/rawCheckpoint';
 import { useWasmBackend } from '../testing/wasmBackend';
 import {
   decodeImportedCheckpoint,
@@ -29,7 +30,7 @@ async function modelCheckpoint(mapping = ['a', 'b']): Promise<Uint8Array> {
 function memoryTarget(records: CheckpointRecord[] = []) {
   return {
     records,
-    list: async () => records,
+    list: async () => ({ list: records, unreadable: [] }),
     add: async (record: CheckpointRecord) => {
       records.push(record);
     },
@@ -51,10 +52,11 @@ describe('decodeImportedCheckpoint', () => {
   });
 
   it('rejects a header without the metadata the studio lists', () => {
-    expect(() =>
-      decodeImportedCheckpoint('x.ckpt', checkpointBytes({ runName: '', epoch: -1 })),
-    ).toThrow(
-      '"x.ckpt" is not a usable Inklab checkpoint: its header has no run name, no valid epoch.',
+    expect(() => decodeImportedCheckpoint('x.ckpt', checkpointBytes({ epoch: -1 }))).toThrow(
+      '"x.ckpt" is not a usable Inklab checkpoint: meta.epoch must be an integer >= 0, got -1.',
+    );
+    expect(() => decodeImportedCheckpoint('x.ckpt', checkpointBytes({ config: {} }))).toThrow(
+      '"x.ckpt" is not a usable Inklab checkpoint: meta.config.model_class is missing',
     );
   });
 });
@@ -81,7 +83,18 @@ describe('importCheckpointFile', () => {
       importCheckpointFile('odd.ckpt', await modelCheckpoint(['a', 'b', 'c']), target),
     ).rejects.toThrow('"odd.ckpt" cannot be used: its model has 2 outputs but 3 class labels.');
     await expect(importCheckpointFile('t.ckpt', checkpointBytes(), target)).rejects.toThrow(
-      /"t.ckpt" cannot be used: its model could not be rebuilt/,
+      '"t.ckpt" cannot be used: its model must have 1 to 64 layers.',
+    );
+    expect(target.records).toEqual([]);
+  });
+
+  it('stores nothing when the header has a field of the wrong type', async () => {
+    const target = memoryTarget();
+    const bytes = editCheckpoint(await modelCheckpoint(), (h) => {
+      h.meta.createdAt = 1_700_000_000;
+    });
+    await expect(importCheckpointFile('date.ckpt', bytes, target)).rejects.toThrow(
+      '"date.ckpt" is not a usable Inklab checkpoint: meta.createdAt must be an ISO date',
     );
     expect(target.records).toEqual([]);
   });

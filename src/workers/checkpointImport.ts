@@ -2,10 +2,10 @@
  * Validating a checkpoint file the user imports, before anything is stored: size, format and
  * checksum, the metadata the studio lists, and a rebuild of its model to prove it loads.
  */
-import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
+import { type Checkpoint, CheckpointError, decodeCheckpoint } from '../engine/checkpoint/format';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { checkpointRecord } from './checkpointRecord';
-import type { CheckpointRecord } from './protocol';
+import type { CheckpointListing, CheckpointRecord } from './protocol';
 import { megabytes } from './storageErrors';
 
 /** Far above the lab's models (the CNN's checkpoint is a few MB with optimizer state). */
@@ -22,22 +22,12 @@ export function decodeImportedCheckpoint(name: string, bytes: Uint8Array): Check
     );
   }
   const checkpoint = decodeCheckpoint(bytes, file);
-  const { meta } = checkpoint;
-  const problems = [
-    typeof meta.runName !== 'string' || meta.runName === '' ? 'no run name' : '',
-    Number.isInteger(meta.epoch) && meta.epoch >= 0 ? '' : 'no valid epoch',
-    Number.isInteger(meta.step) && meta.step >= 0 ? '' : 'no valid step',
-    Array.isArray(meta.mapping) && meta.mapping.every((t) => typeof t === 'string')
-      ? ''
-      : 'no class mapping',
-    typeof meta.config === 'object' && meta.config !== null && meta.config.model_class
-      ? ''
-      : 'no experiment config',
-  ].filter(Boolean);
-  if (problems.length > 0) {
-    throw new Error(
-      `${file} is not a usable Inklab checkpoint: its header has ${problems.join(', ')}. ` +
-        'Choose a .ckpt file saved by Inklab.',
+  // The schema allows any config (tests save none); the studio lists and resumes by model class.
+  if (typeof checkpoint.meta.config.model_class !== 'string') {
+    throw new CheckpointError(
+      `${file} is not a usable Inklab checkpoint: meta.config.model_class is missing, so it ` +
+        'names no model to rebuild. Choose a .ckpt file saved by Inklab.',
+      'meta.config.model_class',
     );
   }
   return checkpoint;
@@ -57,7 +47,7 @@ export function importedCheckpointId(
 }
 
 export interface CheckpointImportTarget {
-  list(): Promise<CheckpointRecord[]>;
+  list(): Promise<CheckpointListing>;
   add(record: CheckpointRecord, bytes: Uint8Array): Promise<void>;
 }
 
@@ -70,7 +60,8 @@ export async function importCheckpointFile(
 ): Promise<CheckpointRecord> {
   const checkpoint = decodeImportedCheckpoint(name, bytes);
   (await restoreModel(checkpoint, `"${name}"`)).dispose();
-  const ids = new Set((await store.list()).map((r) => r.id));
+  const { list, unreadable } = await store.list();
+  const ids = new Set([...list, ...unreadable].map((r) => r.id));
   const id = importedCheckpointId(checkpoint, (candidate) => ids.has(candidate), unique);
   const record = checkpointRecord(id, checkpoint.meta, bytes.length);
   await store.add(record, bytes);

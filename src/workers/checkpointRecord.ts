@@ -1,12 +1,59 @@
+import * as v from 'valibot';
+import { CheckpointError } from '../engine/checkpoint/checkpointError';
 import type { CheckpointMeta } from '../engine/checkpoint/format';
+import {
+  integer,
+  isoDateSchema,
+  metricsSchema,
+  runNameSchema,
+  text,
+} from '../engine/checkpoint/schema';
+import { parseWith, type SchemaProblem } from '../engine/schemaIssue';
 import type { CheckpointRecord } from './protocol';
 
-/** The metadata the Checkpoints panel lists, read from a checkpoint's own header. */
+/** What a stored record must be before the page sees it (IndexedDB may hold anything). */
+const checkpointRecordSchema = v.strictObject(
+  {
+    id: text(1, 1024),
+    runName: runNameSchema,
+    epoch: integer(),
+    step: integer(),
+    metrics: metricsSchema,
+    bytes: integer(),
+    createdAt: isoDateSchema,
+    maxEpochs: integer(),
+    modelClass: text(1, 64),
+    dataClass: text(1, 64),
+  },
+  'must be a checkpoint record',
+);
+
+/** A record read back from IndexedDB, checked; `fail` gets the first problem. */
+export function parseCheckpointRecord(
+  value: unknown,
+  fail: (problem: SchemaProblem) => never,
+): CheckpointRecord {
+  return parseWith(checkpointRecordSchema, value, 'record', fail);
+}
+
+/**
+ * The metadata the Checkpoints panel lists, read from a checkpoint's own header and checked
+ * with the schema listing reads back with, so nothing is stored that could not be listed.
+ */
 export function checkpointRecord(
   id: string,
   meta: CheckpointMeta,
   bytes: number,
 ): CheckpointRecord {
+  return parseCheckpointRecord(recordOf(id, meta, bytes), ({ field, text }) => {
+    throw new CheckpointError(
+      `Checkpoint "${id}" cannot be listed: its ${text}. Choose a checkpoint saved by Inklab.`,
+      field,
+    );
+  });
+}
+
+function recordOf(id: string, meta: CheckpointMeta, bytes: number): CheckpointRecord {
   return {
     id,
     runName: meta.runName,

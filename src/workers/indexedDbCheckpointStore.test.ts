@@ -51,7 +51,7 @@ describe('IndexedDbCheckpointStore', () => {
         id,
       ).rejects.toThrow(CheckpointIdError);
     }
-    expect((await store.list()).map((r) => r.id)).toEqual(['run/epoch=0001.ckpt']);
+    expect((await store.list()).list.map((r) => r.id)).toEqual(['run/epoch=0001.ckpt']);
   });
 
   it('saves, lists with metadata, loads and removes checkpoints', async () => {
@@ -61,7 +61,7 @@ describe('IndexedDbCheckpointStore', () => {
       config: { model_class: 'CNN', data_class: 'MNIST', max_epochs: 4 },
     });
     await store.save('run/epoch=0002.ckpt', bytes);
-    expect(await store.list()).toEqual([
+    expect((await store.list()).list).toEqual([
       {
         id: 'run/epoch=0002.ckpt',
         runName: 'CNN-MNIST-20260101T000000',
@@ -78,13 +78,13 @@ describe('IndexedDbCheckpointStore', () => {
     expect(await store.load('run/epoch=0002.ckpt')).toEqual(bytes);
     await store.remove('run/epoch=0002.ckpt');
     await store.remove('run/never-stored.ckpt');
-    expect(await store.list()).toEqual([]);
+    expect(await store.list()).toEqual({ list: [], unreadable: [] });
   });
 
   it('lists the newest checkpoints first', async () => {
     await store.save('run/a.ckpt', checkpointBytes({ createdAt: '2026-01-01T00:00:00.000Z' }));
     await store.save('run/b.ckpt', checkpointBytes({ createdAt: '2026-02-01T00:00:00.000Z' }));
-    expect((await store.list()).map((r) => r.id)).toEqual(['run/b.ckpt', 'run/a.ckpt']);
+    expect((await store.list()).list.map((r) => r.id)).toEqual(['run/b.ckpt', 'run/a.ckpt']);
   });
 
   it('stores only the viewed bytes of a larger buffer', async () => {
@@ -99,7 +99,7 @@ describe('IndexedDbCheckpointStore', () => {
     await expect(store.save('run/bad.ckpt', new Uint8Array(64))).rejects.toThrow(
       /not a usable Inklab/,
     );
-    expect(await store.list()).toEqual([]);
+    expect(await store.list()).toEqual({ list: [], unreadable: [] });
   });
 
   it('never overwrites an existing id on add', async () => {
@@ -110,6 +110,52 @@ describe('IndexedDbCheckpointStore', () => {
       store.add({ ...record, runName: 'other' }, checkpointBytes({ runName: 'other' })),
     ).rejects.toThrow(/already stored; it was left as it is/);
     expect((await store.get('run/same.ckpt')).record.runName).toBe(record.runName);
+  });
+
+  it('lists the readable records and reports each unreadable one with why', async () => {
+    await store.save('run/good.ckpt', checkpointBytes());
+    const good = (await store.list()).list;
+    const record = checkpointRecord('run/x.ckpt', checkpointMeta(), 10);
+    // As an older Inklab stored them: fields of the wrong type, or missing.
+    await db.put('checkpoints', {
+      ...record,
+      id: 'run/text-metric.ckpt',
+      metrics: { 'validation/loss': 'low' },
+    } as never);
+    await db.put('checkpoints', {
+      ...record,
+      id: 'run/numeric-date.ckpt',
+      createdAt: 1_700_000_000,
+    } as never);
+    await db.put('checkpoints', { id: 'run/bare.ckpt' } as never);
+    await db.put('checkpoints', {
+      ...record,
+      id: 'run/nan-metric.ckpt',
+      metrics: { 'validation/loss': Number.NaN },
+    });
+    const { list, unreadable } = await store.list();
+    expect(list.map((r) => r.id)).toEqual(['run/good.ckpt', 'run/nan-metric.ckpt']);
+    expect(list[1].metrics['validation/loss']).toBeNaN();
+    expect(list[0]).toEqual(good[0]);
+    expect(unreadable).toEqual([
+      { id: 'run/bare.ckpt', reason: 'runName is missing' },
+      {
+        id: 'run/numeric-date.ckpt',
+        reason: 'createdAt must be an ISO date such as 2026-01-01T00:00:00.000Z, got 1700000000',
+      },
+      {
+        id: 'run/text-metric.ckpt',
+        reason: 'metrics["validation/loss"] must be a number or null, got "low"',
+      },
+    ]);
+  });
+
+  it('refuses to store a record it could not list back', async () => {
+    const long = checkpointBytes({ config: { model_class: 'C'.repeat(100) } });
+    await expect(store.save('run/long.ckpt', long)).rejects.toThrow(
+      'Checkpoint "run/long.ckpt" cannot be listed: its modelClass must be text of 1 to 64 characters',
+    );
+    expect(await store.list()).toEqual({ list: [], unreadable: [] });
   });
 
   it('reports a missing checkpoint clearly', async () => {

@@ -7,10 +7,10 @@
 import { assertCheckpointId } from '../engine/checkpoint/checkpointId';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import type { CheckpointStore } from '../engine/checkpoint/store';
-import { checkpointRecord, compareRecords } from './checkpointRecord';
+import { checkpointRecord, compareRecords, parseCheckpointRecord } from './checkpointRecord';
 import { writeTransaction } from './idbTransaction';
 import { exactBytes, type InklabDb } from './inklabDb';
-import type { CheckpointRecord } from './protocol';
+import type { CheckpointListing, CheckpointRecord, UnreadableCheckpoint } from './protocol';
 import { megabytes, storageError } from './storageErrors';
 
 const STORE = "This browser's checkpoint storage";
@@ -70,8 +70,27 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
     return (await this.db.getKey('checkpoints', id)) !== undefined;
   }
 
-  async list(): Promise<CheckpointRecord[]> {
-    return (await this.db.getAll('checkpoints')).sort(compareRecords);
+  /**
+   * Every stored record that passes the record schema, newest first, and the others with why
+   * (written by an older Inklab, or by hand): one bad record never hides the rest.
+   */
+  async list(): Promise<CheckpointListing> {
+    const tx = this.db.transaction('checkpoints');
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
+    const list: CheckpointRecord[] = [];
+    const unreadable: UnreadableCheckpoint[] = [];
+    values.forEach((value: unknown, i) => {
+      try {
+        list.push(
+          parseCheckpointRecord(value, ({ text }) => {
+            throw new Error(text);
+          }),
+        );
+      } catch (error) {
+        unreadable.push({ id: String(keys[i]), reason: (error as Error).message });
+      }
+    });
+    return { list: list.sort(compareRecords), unreadable };
   }
 
   private async write(

@@ -29,6 +29,17 @@ export interface CheckpointRecord {
   dataClass: string;
 }
 
+/** A stored record that fails the record schema: skipped when listing, reported with why. */
+export interface UnreadableCheckpoint {
+  id: string;
+  reason: string;
+}
+
+export interface CheckpointListing {
+  list: CheckpointRecord[];
+  unreadable: UnreadableCheckpoint[];
+}
+
 export interface DatasetSummary {
   name: string;
   splits: Record<string, number>;
@@ -97,7 +108,7 @@ export interface LineReading {
 export interface Requests {
   init: { params: { preferred?: BackendName }; result: BackendReport };
   listDatasets: { params: Record<string, never>; result: DatasetSummary[] };
-  listCheckpoints: { params: Record<string, never>; result: CheckpointRecord[] };
+  listCheckpoints: { params: Record<string, never>; result: CheckpointListing };
   /** Loads a checkpoint for prediction (Playground). */
   loadModel: { params: { id: string }; result: { id: string; runName: string; mapping: string[] } };
   predict: { params: { image: Float32Array; topK?: number }; result: Prediction };
@@ -149,7 +160,7 @@ export type WorkerMessage =
   | { type: 'reply'; requestId: number; ok: false; error: string }
   | { type: 'trainer'; event: TrainerEvent }
   /** Pushed whenever the stored checkpoints change (saved, removed, imported, deleted). */
-  | { type: 'checkpoints'; list: CheckpointRecord[] }
+  | { type: 'checkpoints'; list: CheckpointRecord[]; unreadable?: UnreadableCheckpoint[] }
   /** The model the Playground predicts with changed (loaded on request, or after a run). */
   | {
       type: 'modelLoaded';

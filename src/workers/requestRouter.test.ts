@@ -14,14 +14,14 @@ describe('createRequestRouter', () => {
   it('replies with the result and transfers the buffers a handler names', async () => {
     const bytes = new ArrayBuffer(8);
     const { route, sent } = router({
-      listCheckpoints: async () => [],
+      listCheckpoints: async () => ({ list: [], unreadable: [] }),
       exportCheckpoint: async () =>
         new Transfer({ files: [{ name: 'a.ckpt', mime: 'x', bytes }] }, [bytes]),
     });
     await route({ type: 'listCheckpoints', requestId: 1, params: {} });
     await route({ type: 'exportCheckpoint', requestId: 2, params: { id: 'a', format: 'ckpt' } });
     expect(sent[0]).toEqual({
-      message: { type: 'reply', requestId: 1, ok: true, result: [] },
+      message: { type: 'reply', requestId: 1, ok: true, result: { list: [], unreadable: [] } },
       transfer: [],
     });
     expect(sent[1].message).toEqual({

@@ -52,7 +52,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
   const linePreviews = new LinePreviews(datasets);
   const progress = (task: string, message: string, fraction?: number) =>
     post({ type: 'progress', task, message, ...(fraction === undefined ? {} : { fraction }) });
-  const pushCheckpoints = async () => post({ type: 'checkpoints', list: await checkpoints.list() });
+  const pushCheckpoints = async () => post({ type: 'checkpoints', ...(await checkpoints.list()) });
 
   const session: TrainingSession = new TrainingSession({
     source: datasets,

@@ -10,7 +10,8 @@ export function checkpointMeta(overrides: Partial<CheckpointMeta> = {}): Checkpo
     epoch: 0,
     step: 3,
     metrics: { 'validation/loss': 0.5, 'validation/acc': 0.8 },
-    modelTopology: null,
+    // A valid header; restoreModel refuses a Sequential without layers.
+    modelTopology: { class_name: 'Sequential', config: { layers: [] } },
     optimizerName: 'adam',
     callbacks: {},
     ...overrides,

@@ -72,7 +72,7 @@ describe("the studio's training session resumes a stored run exactly", () => {
 
     const studio = await session();
     await studio.run({ ...form, max_epochs: '1' });
-    const [stored] = await studio.store.list();
+    const [stored] = (await studio.store.list()).list;
     expect(stored).toMatchObject({ epoch: 0, maxEpochs: 1 });
     // The page sends only what it asks for: the new max_epochs and the backend picked now.
     const resumed = await studio.run({ max_epochs: '2', backend: 'wasm' }, stored.id);
@@ -89,7 +89,7 @@ describe("the studio's training session resumes a stored run exactly", () => {
   it('refuses a change of the run with a message naming the flag', async () => {
     const studio = await session();
     await studio.run({ ...form, max_epochs: '1', limit_train_batches: '1' });
-    const [stored] = await studio.store.list();
+    const [stored] = (await studio.store.list()).list;
     const events = await studio.run({ max_epochs: '2', conv_dim: '8' }, stored.id);
     studio.close();
     expect(events).toEqual([

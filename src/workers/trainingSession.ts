@@ -74,7 +74,7 @@ export class TrainingSession {
 
   private async pushCheckpoints(): Promise<void> {
     try {
-      this.deps.post({ type: 'checkpoints', list: await this.deps.store.list() });
+      this.deps.post({ type: 'checkpoints', ...(await this.deps.store.list()) });
     } catch (error) {
       this.emit({
         type: 'log',

@@ -1,5 +1,9 @@
 import type { Metrics } from '../events';
+import { CheckpointError } from './checkpointError';
 import { crc32 } from './crc32';
+import { type ArraySpec, MAX_HEADER_BYTES, parseCheckpointHeader } from './schema';
+
+export { CheckpointError } from './checkpointError';
 
 export const CHECKPOINT_FORMAT_VERSION = 1;
 const MAGIC = 'INKLABCK';
@@ -42,14 +46,6 @@ export interface Checkpoint {
   meta: CheckpointMeta;
   weights: NamedArray[];
   optimizerWeights: NamedArray[];
-}
-
-interface ArraySpec {
-  name: string;
-  shape: number[];
-  dtype: 'float32' | 'int32';
-  offset: number;
-  length: number;
 }
 
 interface Header {
@@ -102,15 +98,16 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
   return out;
 }
 
-export class CheckpointError extends Error {
-  override name = 'CheckpointError';
-}
-
-/** Parses and verifies a checkpoint; any damage is a CheckpointError saying what and where. */
+/**
+ * Parses and verifies a checkpoint; any damage is a CheckpointError saying what and where.
+ * Sizes are checked before anything is decoded or allocated, the header against the schema
+ * (./schema.ts) before any array is read.
+ */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Checkpoint {
-  const fail = (what: string): never => {
+  const fail = (what: string, field?: string): never => {
     throw new CheckpointError(
       `${source} is not a usable Inklab checkpoint: ${what}. Choose a file saved by Inklab (.ckpt).`,
+      field,
     );
   };
   if (bytes.length < PREFIX_BYTES) fail(`it is only ${bytes.length} bytes long`);
@@ -124,21 +121,32 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'checkpoint'): Chec
     );
   }
   const headerBytes = view.getUint32(12, true);
+  if (headerBytes > MAX_HEADER_BYTES || headerBytes % 4 !== 0) {
+    fail(
+      `its header length ${headerBytes} is not a multiple of 4 up to ${MAX_HEADER_BYTES} bytes`,
+      'headerBytes',
+    );
+  }
   if (PREFIX_BYTES + headerBytes > bytes.length) fail('the file is truncated inside its header');
   if (crc32(bytes, PREFIX_BYTES) !== view.getUint32(16, true)) {
     fail('its checksum does not match, so the file is damaged or truncated');
   }
-  let header: Header;
+  let json: unknown;
   try {
-    header = JSON.parse(
-      new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes)),
+    json = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(
+        bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes),
+      ),
     );
   } catch {
     return fail('its header is not valid JSON');
   }
   const blobStart = PREFIX_BYTES + headerBytes;
-  if (bytes.length - blobStart !== header.blobBytes) {
-    fail(`it holds ${bytes.length - blobStart} bytes of weights, expected ${header.blobBytes}`);
+  const header = parseCheckpointHeader(json, bytes.length - blobStart, ({ field, text }) =>
+    fail(text, field),
+  );
+  if (header.formatVersion !== version) {
+    fail(`its header says format version ${header.formatVersion}, its prefix ${version}`);
   }
   // Copy so the arrays are aligned and independent of the file buffer.
   const blob = bytes.slice(blobStart);

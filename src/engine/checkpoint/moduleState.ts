@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage } from '../errorMessage';
 import { LitModel, type LitModelOptions } from '../lit/litModel';
+import { CheckpointError } from './checkpointError';
 import type { Checkpoint, CheckpointMeta, NamedArray } from './format';
+import { topologySize } from './topologyBounds';
 
 async function toArrays(named: { name: string; tensor: tf.Tensor }[]): Promise<NamedArray[]> {
   return Promise.all(
@@ -45,21 +47,39 @@ export async function captureCheckpoint(
 
 /**
  * Rebuilds the model and proves it matches the checkpoint: one weight array per model weight,
- * same shapes, and one output per class of the mapping. The caller disposes the model.
+ * same shapes and dtypes, and one output per class of the mapping. The topology is bounded
+ * first (./topologyBounds.ts), so nothing is built for a model too large. The caller disposes
+ * the model.
  */
 export async function restoreModel(
   checkpoint: Checkpoint,
   source = `The checkpoint of run '${checkpoint.meta.runName}'`,
 ): Promise<tf.LayersModel> {
   const fail = (what: string): never => {
-    throw new Error(`${source} cannot be used: ${what}. Choose a checkpoint saved by Inklab.`);
+    throw new CheckpointError(
+      `${source} cannot be used: ${what}. Choose a checkpoint saved by Inklab.`,
+    );
   };
-  let model: tf.LayersModel;
-  try {
-    model = await tf.models.modelFromJSON({
+  topologySize(checkpoint.meta.modelTopology, fail);
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
+  // Without a weights manifest modelFromJSON builds every layer before its first await: tidy
+  // disposes the initial values a failing layer leaves, and the variables new after it are
+  // exactly those of the layers it built.
+  let building: Promise<tf.LayersModel> | undefined;
+  tf.tidy(() => {
+    building = tf.models.modelFromJSON({
       modelTopology: checkpoint.meta.modelTopology as tf.io.ModelJSON['modelTopology'],
     });
+  });
+  const created = Object.entries(tf.engine().registeredVariables)
+    .filter(([name]) => !variablesBefore.has(name))
+    .map(([, variable]) => variable);
+  let model: tf.LayersModel;
+  try {
+    model = await (building as Promise<tf.LayersModel>);
   } catch (error) {
+    // tfjs keeps the weights of the layers built before the one that failed.
+    tf.dispose(created);
     return fail(`its model could not be rebuilt (${errorMessage(error)})`);
   }
   try {
@@ -89,10 +109,11 @@ export function setCheckpointWeights(
     fail(`it holds ${checkpoint.weights.length} weight arrays, its model needs ${expected.length}`);
   }
   checkpoint.weights.forEach((w, i) => {
-    const shape = expected[i].shape;
+    const { shape, dtype } = expected[i];
     if (w.shape.join() !== shape.join()) {
       fail(`weight ${w.name} has shape [${w.shape}], the model needs [${shape}]`);
     }
+    if (w.dtype !== dtype) fail(`weight ${w.name} is ${w.dtype}, the model needs ${dtype}`);
   });
   const tensors = toTensors(checkpoint.weights).map((w) => w.tensor);
   model.setWeights(tensors);
