@@ -1,3 +1,4 @@
+import { memoryLimitsOf } from './backends/backendLimits';
 import { type Checkpoint, decodeCheckpoint } from './checkpoint/format';
 import { restoreLitModel } from './checkpoint/moduleState';
 import type { CheckpointStore } from './checkpoint/store';
@@ -10,6 +11,8 @@ import type { Callback } from './lit/callback';
 import { EarlyStopping } from './lit/earlyStopping';
 import { LearningRateMonitor } from './lit/learningRateMonitor';
 import { LitModel, type LitModelOptions } from './lit/litModel';
+import { stepMemoryModel } from './lit/memoryEstimate';
+import { planMicroBatches } from './lit/microBatchPlan';
 import { ModelCheckpoint } from './lit/modelCheckpoint';
 import { ModelSummary } from './lit/modelSummary';
 import { ProgressReporter } from './lit/progressReporter';
@@ -41,8 +44,9 @@ export function defaultRunName(config: ExperimentConfig, date = new Date()): str
   return `${config.model_class}-${config.data_class}-${stamp}`;
 }
 
-function litOptions(config: ExperimentConfig): LitModelOptions {
+function litOptions(config: ExperimentConfig, microBatchSize?: number): LitModelOptions {
   return {
+    microBatchSize,
     optimizer: config.optimizer,
     lr: config.lr,
     oneCycleMaxLr: config.one_cycle_max_lr,
@@ -99,13 +103,33 @@ export class Experiment {
   async buildModule(): Promise<LitModel> {
     await this.dataModule.prepareData();
     await this.dataModule.setup();
-    if (this.deps.resume) return restoreLitModel(this.deps.resume, litOptions(this.config));
+    const microBatchSize = this.planMemory();
+    const options = litOptions(this.config, microBatchSize);
+    if (this.deps.resume) return restoreLitModel(this.deps.resume, options);
     const model = modelClass(this.config.model_class).build(
       this.dataModule.config(),
       this.config,
       this.config.seed,
     );
-    return new LitModel(model, litOptions(this.config));
+    return new LitModel(model, options);
+  }
+
+  /**
+   * Checks, before any weight exists, that a training step fits the backend; returns the
+   * micro-batch size (logged when it splits the batch). Throws StepMemoryError where none fits.
+   */
+  private planMemory(): number {
+    const { config } = this;
+    const data = this.dataModule.config();
+    const layers = modelClass(config.model_class).layers(data, config, config.seed);
+    const plan = planMicroBatches(
+      stepMemoryModel(data.inputDims, layers, config.optimizer),
+      config.batch_size,
+      memoryLimitsOf(this.deps.hardware.backend),
+      config.micro_batch_size,
+    );
+    if (plan.reason) this.trainer.emit({ type: 'log', level: 'info', message: plan.reason });
+    return plan.microBatchSize;
   }
 
   /** Fit, then test on the best checkpoint, as run_experiment.py does. */
