@@ -101,9 +101,10 @@ export class Experiment {
 
   /** Builds the model (or restores the checkpoint being resumed). */
   async buildModule(): Promise<LitModel> {
+    // Before loading the data: every data module knows its shapes and mapping from its options.
+    const microBatchSize = this.planMemory();
     await this.dataModule.prepareData();
     await this.dataModule.setup();
-    const microBatchSize = this.planMemory();
     const options = litOptions(this.config, microBatchSize);
     if (this.deps.resume) return restoreLitModel(this.deps.resume, options);
     const model = modelClass(this.config.model_class).build(

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import type { MemoryLimits } from '../lit/memoryEstimate';
 
 /**
  * The most a wasm32 heap can grow to: 65,535 pages of 64 KiB, the maximum tfjs-backend-wasm's
@@ -10,6 +9,15 @@ export const WASM32_HEAP_MAX_BYTES = 65535 * 65536;
 
 /** Byte counts a wasm32 `size_t` can hold; a larger count wraps when passed to malloc. */
 export const WASM32_ADDRESS_SPACE_BYTES = 2 ** 32;
+
+/** What a backend can hold: in all (where known), and in one tensor. */
+export interface MemoryLimits {
+  backend: string;
+  totalBytes?: number;
+  tensorBytes?: number;
+  /** Where the limits come from, for messages: "the wasm32 heap maximum", ... */
+  source: string;
+}
 
 /** The adapter limits tfjs-backend-webgpu's device carries. */
 interface WebGpuLimits {
@@ -33,9 +41,10 @@ export function memoryLimitsOf(name: string): MemoryLimits {
     };
   }
   if (name === 'webgpu') {
-    const device = (
-      tf.engine().findBackend(name) as unknown as { device?: { limits: WebGpuLimits } }
-    ).device;
+    const backend = tf.engine().findBackend(name) as unknown as {
+      device?: { limits: WebGpuLimits };
+    } | null;
+    const device = backend?.device;
     if (device === undefined) return { backend: name, source: 'no WebGPU device' };
     const { maxBufferSize, maxStorageBufferBindingSize } = device.limits;
     return {

@@ -47,7 +47,8 @@ export class LitModel {
   /**
    * One optimizer step. Returns the batch loss and tallies on the device; see disposeStep. With
    * a `microBatchSize` below the batch's size, the gradients are accumulated over micro-batches
-   * and applied once: the same step as the whole batch's (up to rounding), in less memory.
+   * and applied once: the whole batch's step in less memory (up to rounding, and with dropout
+   * masks drawn per micro-batch).
    */
   trainingStep(batch: Batch, step: number, seed: number): StepResult {
     setLearningRate(this.optimizer, this.learningRateAt(step));

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { MemoryLimits } from '../backends/backendLimits';
 
 /**
  * What one training step holds at its peak, from the layers' shapes alone (no weights need
@@ -147,15 +148,6 @@ export function estimateStep(model: StepMemoryModel, batchSize: number): StepMem
       ? { name: model.largestActivation.name, bytes: activation }
       : model.largestWeight;
   return { batchSize, totalBytes: Math.ceil(fixed + perExample * batchSize), largestTensor };
-}
-
-/** What a backend can hold: in all (where known), and in one tensor. */
-export interface MemoryLimits {
-  backend: string;
-  totalBytes?: number;
-  tensorBytes?: number;
-  /** Where the limits come from, for messages: "the wasm32 heap maximum", ... */
-  source: string;
 }
 
 /** Whether the estimate fits the limits. */

@@ -1,8 +1,8 @@
+import type { MemoryLimits } from '../backends/backendLimits';
 import {
   estimateStep,
   fits,
   largestFittingBatch,
-  type MemoryLimits,
   type StepMemoryEstimate,
   type StepMemoryModel,
 } from './memoryEstimate';
@@ -84,6 +84,6 @@ export function planMicroBatches(
     reason:
       `A step at batch size ${batchSize} needs about ${mb(full.totalBytes)}; ` +
       `${limitText(limits)}: training in ${parts} micro-batches of ` +
-      `${microBatchSize} with the gradients accumulated, the same step as the whole batch.`,
+      `${microBatchSize}, their gradients summed into one step over the batch.`,
   };
 }
