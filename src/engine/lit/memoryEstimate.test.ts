@@ -32,9 +32,15 @@ describe('the step memory estimate', () => {
       const model = modelClass(name).build(data, config, 1);
       expect(memory.parameters).toBe(model.countParams());
       expect(memory.weightBytes).toBe(4 * model.countParams());
+      // Adam, the default: two moments per weight.
+      expect(memory.optimizerSlotBytes).toBe(2 * memory.weightBytes);
       model.dispose();
     },
   );
+
+  it('counts no optimizer slots for SGD', () => {
+    expect(memoryOf('CNN', { optimizer: 'sgd' }).memory.optimizerSlotBytes).toBe(0);
+  });
 
   it("covers the wasm heap's growth over LineCNN steps at batch 32", () => {
     // Measured: the heap grew from 16,777,216 to 1,251,016,704 bytes over two CTC steps of the

@@ -11,6 +11,8 @@ import type { MemoryLimits } from '../backends/backendLimits';
 export interface StepMemoryModel {
   parameters: number;
   weightBytes: number;
+  /** The weights' gradients, and when accumulating micro-batches their sum. */
+  weightGradientBytes: number;
   optimizerSlotBytes: number;
   /** Per example: the input and the activations kept for the backward pass. */
   activationBytesPerExample: number;
@@ -35,7 +37,9 @@ const SLOTS: Record<string, number> = { sgd: 0, adam: 2, adamw: 2, rmsprop: 2 };
 /**
  * The wasm heap holds more than the live tensors: freed blocks that the next, larger tensor
  * cannot reuse, and XNNPACK's packed copies of convolution filters (the filter gradient's is as
- * large as a layer's output). Calibrated on the heap's growth over LineCNN and CNN steps.
+ * large as a layer's output). Calibrated on the heap's growth over LineCNN steps, which it
+ * covers closely; the CNN's (whose filter gradients take the SIMD path, without copies) it
+ * overstates.
  */
 const WORKING_SET_FACTOR = 1.5;
 
@@ -124,8 +128,8 @@ export function stepMemoryModel(
   return {
     parameters,
     weightBytes: FLOAT_BYTES * parameters,
-    // The gradients of the weights, and when accumulating micro-batches their sum.
-    optimizerSlotBytes: FLOAT_BYTES * parameters * (slots + 2),
+    weightGradientBytes: FLOAT_BYTES * parameters * 2,
+    optimizerSlotBytes: FLOAT_BYTES * parameters * slots,
     activationBytesPerExample: FLOAT_BYTES * kept,
     gradientBytesPerExample: FLOAT_BYTES * transient,
     largestWeight,
@@ -135,7 +139,7 @@ export function stepMemoryModel(
 
 /** Bytes that do not depend on the batch size, and bytes per example, as the heap holds them. */
 function fixedAndPerExample(model: StepMemoryModel): [number, number] {
-  const fixed = model.weightBytes + model.optimizerSlotBytes;
+  const fixed = model.weightBytes + model.weightGradientBytes + model.optimizerSlotBytes;
   const perExample = model.activationBytesPerExample + model.gradientBytesPerExample;
   return [fixed * WORKING_SET_FACTOR, perExample * WORKING_SET_FACTOR];
 }
