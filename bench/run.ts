@@ -13,6 +13,7 @@ import { measureBrowser } from './browser';
 import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
 import { measureLineThroughput } from './lineThroughput';
+import { measureLineCnnThroughput, measureMicroBatchCost } from './microBatchThroughput';
 import { measurePyTorch } from './pytorchReference';
 import { measureThreadedThroughput } from './threadedThroughput';
 import { measureTrainingThroughput } from './trainingThroughput';
@@ -89,6 +90,16 @@ try {
       quick ? 2000 : 10000,
       quick ? 2 : 4,
     ),
+  );
+  progress("the lab's CNN at batch 128 whole and in micro-batches of 32 (gradient accumulation)");
+  Object.assign(
+    results,
+    await measureMicroBatchCost(datasets.trainingData, quick ? 1 : 3, quick ? 1 : 2),
+  );
+  progress("the lab's LineCNN with CTC at batch 128 on wasm, in the micro-batches a run picks");
+  Object.assign(
+    results,
+    await measureLineCnnThroughput(new FileDatasetSource(scratch), glyphSource, quick ? 1 : 2),
   );
   progress('checkpoint save and load times');
   Object.assign(results, await measureCheckpointTimes(datasets.trainingData, scratch));
