@@ -14,6 +14,7 @@ import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
 import { measureDivergenceCheck } from './divergenceCheckCost';
 import { measureLineThroughput } from './lineThroughput';
+import { measureLineCnnThroughput, measureMicroBatchCost } from './microBatchThroughput';
 import { measurePyTorch } from './pytorchReference';
 import { measureThreadedThroughput } from './threadedThroughput';
 import { measureTrainingThroughput } from './trainingThroughput';
@@ -98,6 +99,16 @@ try {
       quick ? 2000 : 10000,
       quick ? 2 : 4,
     ),
+  );
+  progress("the lab's CNN at batch 128 whole and in micro-batches of 32 (gradient accumulation)");
+  Object.assign(
+    results,
+    await measureMicroBatchCost(datasets.trainingData, quick ? 1 : 3, quick ? 1 : 2),
+  );
+  progress("the lab's LineCNN with CTC at batch 128 on wasm, in the micro-batches a run picks");
+  Object.assign(
+    results,
+    await measureLineCnnThroughput(new FileDatasetSource(scratch), glyphSource, quick ? 1 : 2),
   );
   progress('checkpoint save and load times');
   Object.assign(results, await measureCheckpointTimes(datasets.trainingData, scratch));

@@ -19,6 +19,16 @@ describe('npm run experiment', () => {
     );
   });
 
+  it('refuses a run too large for the wasm heap before training, with the estimate (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inklab-cli-'));
+    const run = await runCli(['--fc1', '1000000', '--checkpoint_dir', dir]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /error: One training step at batch size 128 needs about \d+ MB \(largest tensor: fc1's weights, 2991 MB\); wasm allows 4096 MB in all/,
+    );
+    expect(run.stdout).not.toContain('Hardware:');
+  });
+
   it('--help lists the chosen classes’ own flags', async () => {
     const cnn = await runCli(['--help', '--model_class', 'CNN']);
     expect(cnn.code).toBe(0);

@@ -37,6 +37,13 @@ export const generalFlags: FlagSpec[] = [
     max: MAX_EPOCHS,
   },
   { name: 'batch_size', type: 'int', default: 128, help: 'examples per batch', min: 1, max: 65536 },
+  {
+    name: 'micro_batch_size',
+    type: 'int',
+    help: 'examples per forward/backward pass, gradients accumulated per batch (default: the batch where it fits the backend)',
+    min: 1,
+    max: 65536,
+  },
   { name: 'lr', type: 'float', default: 1e-3, help: 'learning rate', min: 0 },
   {
     name: 'optimizer',
@@ -134,6 +141,7 @@ export type ExperimentConfig = Record<string, ConfigValue> & {
   model_class: string;
   max_epochs: number;
   batch_size: number;
+  micro_batch_size?: number;
   lr: number;
   optimizer: string;
   loss: string;

@@ -1,3 +1,4 @@
+import { memoryLimitsOf } from './backends/backendLimits';
 import { type Checkpoint, decodeCheckpoint } from './checkpoint/format';
 import { restoreLitModel, setCheckpointWeights } from './checkpoint/moduleState';
 import type { CheckpointStore } from './checkpoint/store';
@@ -11,6 +12,8 @@ import type { Callback } from './lit/callback';
 import { EarlyStopping } from './lit/earlyStopping';
 import { LearningRateMonitor } from './lit/learningRateMonitor';
 import { LitModel, type LitModelOptions } from './lit/litModel';
+import { stepMemoryModel } from './lit/memoryEstimate';
+import { planMicroBatches } from './lit/microBatchPlan';
 import { ModelCheckpoint } from './lit/modelCheckpoint';
 import { ModelSummary } from './lit/modelSummary';
 import { ProgressReporter } from './lit/progressReporter';
@@ -70,8 +73,9 @@ function checkMapping(checkpoint: Checkpoint, mapping: readonly string[], how: s
   );
 }
 
-function litOptions(config: ExperimentConfig): LitModelOptions {
+function litOptions(config: ExperimentConfig, microBatchSize?: number): LitModelOptions {
   return {
+    microBatchSize,
     optimizer: config.optimizer,
     lr: config.lr,
     oneCycleMaxLr: config.one_cycle_max_lr,
@@ -126,13 +130,16 @@ export class Experiment {
 
   /** Builds the model (or restores the checkpoint being resumed). */
   async buildModule(): Promise<LitModel> {
+    // Before loading the data: every data module knows its shapes and mapping from its options.
+    const microBatchSize = this.planMemory();
     await this.dataModule.prepareData();
     await this.dataModule.setup();
+    const options = litOptions(this.config, microBatchSize);
     const { resume, initFrom } = this.deps;
     const mapping = this.dataModule.config().mapping;
     if (resume) {
       checkMapping(resume, mapping, 'continue');
-      return restoreLitModel(resume, litOptions(this.config));
+      return restoreLitModel(resume, options);
     }
     const model = modelClass(this.config.model_class).build(
       this.dataModule.config(),
@@ -153,7 +160,25 @@ export class Experiment {
         throw error;
       }
     }
-    return new LitModel(model, litOptions(this.config));
+    return new LitModel(model, options);
+  }
+
+  /**
+   * Checks, before any weight exists, that a training step fits the backend; returns the
+   * micro-batch size (logged when it splits the batch). Throws StepMemoryError where none fits.
+   */
+  private planMemory(): number {
+    const { config } = this;
+    const data = this.dataModule.config();
+    const layers = modelClass(config.model_class).layers(data, config, config.seed);
+    const plan = planMicroBatches(
+      stepMemoryModel(data.inputDims, layers, config.optimizer),
+      config.batch_size,
+      memoryLimitsOf(this.deps.hardware.backend),
+      config.micro_batch_size,
+    );
+    if (plan.reason) this.trainer.emit({ type: 'log', level: 'info', message: plan.reason });
+    return plan.microBatchSize;
   }
 
   /** Fit, then test on the best checkpoint, as run_experiment.py does. */

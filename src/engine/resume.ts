@@ -26,8 +26,11 @@ export const RESUME_FREE_FLAGS: readonly string[] = [
   'check_val_every_n_epoch',
 ];
 
-/** Flags of the machine, not of the run: never taken from the checkpoint. */
-export const ENVIRONMENT_FLAGS: readonly string[] = ['backend'];
+/**
+ * Flags of the machine, not of the run: never taken from the checkpoint. Micro-batches give the
+ * full batch's gradients, so how a machine splits a batch to fit its memory is its own choice.
+ */
+export const ENVIRONMENT_FLAGS: readonly string[] = ['backend', 'micro_batch_size'];
 
 /** Given values are the raw strings of CLI flags or the page's query (booleans for bare flags). */
 export type GivenFlags = Record<string, string | boolean>;

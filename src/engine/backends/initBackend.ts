@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the 'wasm' backend factory and its kernels.
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { simdKernelsOf } from './simd/simdKernels';
+import { guardWasmHeap } from './wasmHeapGuard';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
 
 // This module also runs in a browser worker: no DOM and no Node imports here.
@@ -55,6 +56,7 @@ export async function initBackend(
     );
   }
   await tf.ready();
+  if (name === 'wasm') guardWasmHeap(tf.engine().findBackend('wasm'));
   if (name === 'cpu') {
     consumeCpuNodeBanner();
   }

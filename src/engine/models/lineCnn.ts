@@ -24,6 +24,15 @@ const DOWNSAMPLE = 4;
  * overlap, and CTC learns the alignment; class 0 (`<B>`) is the CTC blank.
  */
 export function buildLineCNN(data: DataConfig, args: LineCnnArgs, seed: number): tf.Sequential {
+  return tf.sequential({ name: 'LineCNN', layers: lineCnnLayers(data, args, seed) });
+}
+
+/** buildLineCNN's layers, not yet built (no weights). */
+export function lineCnnLayers(
+  data: DataConfig,
+  args: LineCnnArgs,
+  seed: number,
+): tf.layers.Layer[] {
   const [height, width] = data.inputDims;
   const classes = data.outputDims[data.outputDims.length - 1];
   const { window_width: ww, window_stride: ws } = args;
@@ -38,24 +47,21 @@ export function buildLineCNN(data: DataConfig, args: LineCnnArgs, seed: number):
   const init = seededInit(seed);
   const conv = (name: string, strides: number, inputShape?: number[]) =>
     convBlock(init, args.conv_dim, name, { strides, inputShape });
-  return tf.sequential({
-    name: 'LineCNN',
-    layers: [
-      conv('conv1', 1, data.inputDims),
-      conv('conv2', 2),
-      conv('conv3', 2),
-      tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout1' }),
-      tf.layers.conv2d({
-        filters: args.fc_dim,
-        kernelSize: [height / DOWNSAMPLE, ww / DOWNSAMPLE],
-        strides: [1, ws / DOWNSAMPLE],
-        activation: 'relu',
-        name: 'window',
-        ...init.dense(),
-      }),
-      tf.layers.reshape({ targetShape: [steps, args.fc_dim], name: 'steps' }),
-      tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout2' }),
-      tf.layers.dense({ units: classes, name: 'fc', ...init.dense() }),
-    ],
-  });
+  return [
+    conv('conv1', 1, data.inputDims),
+    conv('conv2', 2),
+    conv('conv3', 2),
+    tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout1' }),
+    tf.layers.conv2d({
+      filters: args.fc_dim,
+      kernelSize: [height / DOWNSAMPLE, ww / DOWNSAMPLE],
+      strides: [1, ws / DOWNSAMPLE],
+      activation: 'relu',
+      name: 'window',
+      ...init.dense(),
+    }),
+    tf.layers.reshape({ targetShape: [steps, args.fc_dim], name: 'steps' }),
+    tf.layers.dropout({ rate: args.fc_dropout, name: 'dropout2' }),
+    tf.layers.dense({ units: classes, name: 'fc', ...init.dense() }),
+  ];
 }

@@ -25,6 +25,15 @@ export function buildLineCNNSimple(
   args: LineCnnSimpleArgs,
   seed: number,
 ): tf.Sequential {
+  return tf.sequential({ name: 'LineCNNSimple', layers: lineCnnSimpleLayers(data, args, seed) });
+}
+
+/** buildLineCNNSimple's layers, not yet built (no weights). */
+export function lineCnnSimpleLayers(
+  data: DataConfig,
+  args: LineCnnSimpleArgs,
+  seed: number,
+): tf.layers.Layer[] {
   const [height, width] = data.inputDims;
   const [length, classes] = data.outputDims;
   const { window_width: ww, window_stride: ws, limit_output_length: limit } = args;
@@ -42,28 +51,25 @@ export function buildLineCNNSimple(
     );
   }
   const init = seededInit(seed);
-  return tf.sequential({
-    name: 'LineCNNSimple',
-    layers: [
-      ...charCnnTrunk(init, data.inputDims, args),
-      // The CNN's fc1 on each window of the pooled features: [1, windows, fc_dim].
-      tf.layers.conv2d({
-        filters: args.fc_dim,
-        kernelSize: [height / 2, ww / 2],
-        strides: [1, ws / 2],
-        activation: 'relu',
-        name: 'fc1',
-        ...init.dense(),
-      }),
-      tf.layers.cropping2D({
-        cropping: [
-          [0, 0],
-          [0, windows - limit],
-        ],
-        name: 'limit_output',
-      }),
-      tf.layers.reshape({ targetShape: [limit, args.fc_dim], name: 'windows' }),
-      tf.layers.dense({ units: classes, name: 'fc2', ...init.dense() }),
-    ],
-  });
+  return [
+    ...charCnnTrunk(init, data.inputDims, args),
+    // The CNN's fc1 on each window of the pooled features: [1, windows, fc_dim].
+    tf.layers.conv2d({
+      filters: args.fc_dim,
+      kernelSize: [height / 2, ww / 2],
+      strides: [1, ws / 2],
+      activation: 'relu',
+      name: 'fc1',
+      ...init.dense(),
+    }),
+    tf.layers.cropping2D({
+      cropping: [
+        [0, 0],
+        [0, windows - limit],
+      ],
+      name: 'limit_output',
+    }),
+    tf.layers.reshape({ targetShape: [limit, args.fc_dim], name: 'windows' }),
+    tf.layers.dense({ units: classes, name: 'fc2', ...init.dense() }),
+  ];
 }
