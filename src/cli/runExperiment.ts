@@ -5,9 +5,8 @@ import {
   ConfigError,
   DEFAULT_DATA_CLASS,
   DEFAULT_MODEL_CLASS,
-  type ExperimentConfig,
   flagsFor,
-  resolveConfig,
+  newRunConfig,
 } from '../engine/config';
 import { errorMessage } from '../engine/errorMessage';
 import type { TrainerEvent } from '../engine/events';
@@ -138,7 +137,7 @@ async function parseCommandLine(argv: string[]) {
     }
     return { config, resume } as const;
   }
-  const config = resolveConfig(raw, specs) as ExperimentConfig;
+  const config = newRunConfig(raw, cliFlags);
   const initFrom = config.init_from
     ? await readCheckpointFlag(String(config.init_from), '--init_from')
     : undefined;

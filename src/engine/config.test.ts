@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, flagsFor, resolveConfig, serializeConfig } from './config';
+import { ConfigError, flagsFor, newRunConfig, resolveConfig, serializeConfig } from './config';
 
 const specs = flagsFor('MNIST', 'CNN');
 
@@ -65,5 +65,24 @@ describe('experiment config', () => {
     const query = serializeConfig(config, specs);
     expect(query).toEqual({ model_class: 'CNN', lr: '0.0003', max_epochs: '5' });
     expect(resolveConfig(query, specs)).toEqual(config);
+  });
+});
+
+describe('newRunConfig', () => {
+  it('fills defaults and parses the named classes’ flags', () => {
+    const config = newRunConfig({ model_class: 'CNN', conv_dim: '2', max_epochs: '3' });
+    expect(config).toMatchObject({
+      data_class: 'MNIST',
+      model_class: 'CNN',
+      conv_dim: 2,
+      max_epochs: 3,
+    });
+  });
+
+  it("rejects bad values with the CLI's message", () => {
+    expect(() => newRunConfig({ batch_size: 'many' })).toThrow(
+      "--batch_size expects a whole number, got 'many'.",
+    );
+    expect(() => newRunConfig({ model_class: 'RNN' })).toThrow(/model/);
   });
 });

@@ -242,3 +242,19 @@ export function serializeConfig(
   }
   return out;
 }
+
+/**
+ * A new run's config from raw values (CLI flags or the page's query, same names): the named
+ * classes' own flags and `extra` (a command's own) beside the general ones, defaults filled in.
+ */
+export function newRunConfig(
+  raw: Record<string, string | boolean>,
+  extra: FlagSpec[] = [],
+): ExperimentConfig {
+  const specs = flagsFor(
+    String(raw.data_class ?? DEFAULT_DATA_CLASS),
+    String(raw.model_class ?? DEFAULT_MODEL_CLASS),
+    extra,
+  );
+  return resolveConfig(raw, specs) as ExperimentConfig;
+}

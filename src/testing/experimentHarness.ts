@@ -2,13 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Checkpoint } from '../engine/checkpoint/format';
-import {
-  DEFAULT_DATA_CLASS,
-  DEFAULT_MODEL_CLASS,
-  type ExperimentConfig,
-  flagsFor,
-  resolveConfig,
-} from '../engine/config';
+import { type ExperimentConfig, newRunConfig } from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
 import type { TrainerEvent } from '../engine/events';
 import { Experiment } from '../engine/experiment';
@@ -18,13 +12,8 @@ import { FileDatasetSource } from '../node/fileDatasetSource';
 export const defaultDatasets = (): DatasetSource => new FileDatasetSource('public/datasets');
 
 /** A config from CLI-style flags, exactly as run-experiment would parse them. */
-export function experimentConfig(flags: Record<string, string>): ExperimentConfig {
-  const specs = flagsFor(
-    flags.data_class ?? DEFAULT_DATA_CLASS,
-    flags.model_class ?? DEFAULT_MODEL_CLASS,
-  );
-  return resolveConfig(flags, specs) as ExperimentConfig;
-}
+export const experimentConfig = (flags: Record<string, string>): ExperimentConfig =>
+  newRunConfig(flags);
 
 export interface HarnessOptions {
   source?: DatasetSource;

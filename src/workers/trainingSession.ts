@@ -4,7 +4,7 @@
  */
 
 import { decodeCheckpoint } from '../engine/checkpoint/format';
-import type { ExperimentConfig } from '../engine/config';
+import { type ExperimentConfig, newRunConfig } from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
 import type { HardwareInfo, TrainerEvent } from '../engine/events';
@@ -12,7 +12,6 @@ import { Experiment, type ExperimentResult } from '../engine/experiment';
 import { resumeConfig } from '../engine/resume';
 import type { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { Post } from './requestRouter';
-import { parseRunConfig } from './runConfig';
 
 export interface TrainingDeps {
   source: DatasetSource;
@@ -94,9 +93,7 @@ export class TrainingSession {
       const resume = resumeId
         ? decodeCheckpoint(await this.deps.store.load(resumeId), this.deps.store.describe(resumeId))
         : undefined;
-      const config: ExperimentConfig = resume
-        ? resumeConfig(resume.meta, raw)
-        : parseRunConfig(raw);
+      const config: ExperimentConfig = resume ? resumeConfig(resume.meta, raw) : newRunConfig(raw);
       const hardware = await this.deps.hardware();
       // The run trains on the worker's backend; record that one, not the CLI's default.
       config.backend = hardware.backend;
