@@ -30,6 +30,7 @@ import {
 } from './requestRouter';
 import { classSamples, testSample } from './samples';
 import { StudioDatasetSource } from './studioDatasetSource';
+import { webLocksExclusive } from './trainingLock';
 import { TrainingSession } from './trainingSession';
 
 export interface StudioDeps {
@@ -59,6 +60,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     store: checkpoints,
     hardware: () => backend.ready(),
     post,
+    exclusive: webLocksExclusive(globalThis.navigator?.locks),
     onFinished: async (experiment, result) => {
       dataModules.adopt(experiment.config.data_class, experiment.dataModule, experiment.config);
       if (!result.bestCheckpoint) return;

@@ -6,6 +6,7 @@ import { useWasmBackend } from '../testing/wasmBackend';
 import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import { openInklabDb } from './inklabDb';
 import type { WorkerMessage } from './protocol';
+import { ANOTHER_TAB_TRAINS, type Exclusive } from './trainingLock';
 import { TrainingSession } from './trainingSession';
 
 // The page's form sends strings; these differ from the defaults so a resume must carry them.
@@ -25,7 +26,7 @@ const form = {
 let dbCount = 0;
 
 /** The worker's training session over a fresh IndexedDB, collecting what it posts to the page. */
-async function session() {
+async function session(exclusive?: Exclusive) {
   const db = await openInklabDb(`inklab-session-${dbCount++}`);
   const store = new IndexedDbCheckpointStore(db);
   const events: TrainerEvent[] = [];
@@ -40,6 +41,7 @@ async function session() {
       if (message.event.type === 'finished' || message.event.type === 'error') finish();
     },
     onFinished: async () => {},
+    exclusive,
   });
   /** Starts a run (or resumes a stored one) and resolves with its events once it has ended. */
   const run = async (config: Record<string, string>, resumeId?: string) => {
@@ -100,5 +102,17 @@ describe("the studio's training session resumes a stored run exactly", () => {
         ),
       },
     ]);
+  });
+
+  it('starts nothing while another tab holds the training lock, and says so', async () => {
+    let asked = 0;
+    const studio = await session(async () => {
+      asked++;
+      return false;
+    });
+    const events = await studio.run({ ...form, max_epochs: '1' });
+    studio.close();
+    expect(asked).toBe(1);
+    expect(events).toEqual([{ type: 'error', message: ANOTHER_TAB_TRAINS }]);
   });
 });

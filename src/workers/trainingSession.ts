@@ -12,6 +12,7 @@ import { Experiment, type ExperimentResult } from '../engine/experiment';
 import { resumeConfig } from '../engine/resume';
 import type { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { Post } from './requestRouter';
+import { ANOTHER_TAB_TRAINS, type Exclusive } from './trainingLock';
 
 export interface TrainingDeps {
   source: DatasetSource;
@@ -21,7 +22,14 @@ export interface TrainingDeps {
   post: Post;
   /** After a run: e.g. load its best checkpoint for prediction. */
   onFinished: (experiment: Experiment, result: ExperimentResult) => Promise<void>;
+  /** Keeps other tabs from training at the same time (Web Locks); none in Node tests. */
+  exclusive?: Exclusive;
 }
+
+const alone: Exclusive = async (work) => {
+  await work();
+  return true;
+};
 
 export class TrainingSession {
   private active?: { experiment?: Experiment; controller: AbortController };
@@ -49,9 +57,17 @@ export class TrainingSession {
     }
     const active = { controller: new AbortController() } as NonNullable<typeof this.active>;
     this.active = active;
-    this.run(active, config, resumeId).finally(() => {
-      this.active = undefined;
-    });
+    const exclusive = this.deps.exclusive ?? alone;
+    exclusive(() => this.run(active, config, resumeId))
+      .then(
+        (ran) => {
+          if (!ran) this.emit({ type: 'error', message: ANOTHER_TAB_TRAINS });
+        },
+        (error) => this.emit({ type: 'error', message: errorMessage(error) }),
+      )
+      .finally(() => {
+        this.active = undefined;
+      });
   }
 
   pause(): void {
