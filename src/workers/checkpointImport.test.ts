@@ -1,15 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCheckpoint } from '../engine/checkpoint/format';
+import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import { captureCheckpoint } from '../engine/checkpoint/moduleState';
 import { LitModel } from '../engine/lit/litModel';
 import { editCheckpoint } from '../testing/rawCheckpoint';
 import { useWasmBackend } from '../testing/wasmBackend';
-import {
-  decodeImportedCheckpoint,
-  importCheckpointFile,
-  MAX_CHECKPOINT_BYTES,
-} from './checkpointImport';
+import { decodeImportedCheckpoint, importCheckpointFile } from './checkpointImport';
 import type { CheckpointRecord } from './protocol';
 import { checkpointBytes, checkpointMeta } from './testCheckpoints';
 
@@ -42,9 +39,9 @@ describe('decodeImportedCheckpoint', () => {
     expect(() => decodeImportedCheckpoint('a.ckpt', new Uint8Array(0))).toThrow(
       '"a.ckpt" is empty.',
     );
-    const huge = { length: MAX_CHECKPOINT_BYTES + 1 } as Uint8Array;
+    const huge = { length: CHECKPOINT_MAX_BYTES + 1 } as Uint8Array;
     expect(() => decodeImportedCheckpoint('big.ckpt', huge)).toThrow(
-      /"big.ckpt" is 200.0 MB, more than the 200.0 MB a checkpoint may have/,
+      /"big.ckpt" is 256.0 MB, more than the 256.0 MB a checkpoint may have/,
     );
     const bytes = checkpointBytes();
     bytes[bytes.length - 1] ^= 0xff;

@@ -3,21 +3,19 @@
  * checksum, the metadata the studio lists, and a rebuild of its model to prove it loads.
  */
 import { type Checkpoint, CheckpointError, decodeCheckpoint } from '../engine/checkpoint/format';
+import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { checkpointRecord } from './checkpointRecord';
 import type { CheckpointListing, CheckpointRecord } from './protocol';
 import { megabytes } from './storageErrors';
 
-/** Far above the lab's models (the CNN's checkpoint is a few MB with optimizer state). */
-export const MAX_CHECKPOINT_BYTES = 200e6;
-
 /** Checks size, format, checksum and metadata; throws a message naming the file and the fix. */
 export function decodeImportedCheckpoint(name: string, bytes: Uint8Array): Checkpoint {
   const file = `"${name}"`;
   if (bytes.length === 0) throw new Error(`${file} is empty. Choose a .ckpt file saved by Inklab.`);
-  if (bytes.length > MAX_CHECKPOINT_BYTES) {
+  if (bytes.length > CHECKPOINT_MAX_BYTES) {
     throw new Error(
-      `${file} is ${megabytes(bytes.length)}, more than the ${megabytes(MAX_CHECKPOINT_BYTES)} ` +
+      `${file} is ${megabytes(bytes.length)}, more than the ${megabytes(CHECKPOINT_MAX_BYTES)} ` +
         'a checkpoint may have. Choose a .ckpt file saved by Inklab.',
     );
   }
