@@ -15,15 +15,6 @@ export async function runTestHook(page: Page, hook: TestHook): Promise<void> {
   }, hook);
 }
 
-/** Waits until the run has taken `step` optimizer steps (checked in the page, often). */
-export async function waitForStep(page: Page, step: number, timeout = 120_000): Promise<void> {
-  await page.waitForFunction(
-    (n) => window.__inklab?.events.some((e) => e.event.type === 'step' && e.event.step >= n),
-    step,
-    { polling: 50, timeout },
-  );
-}
-
 /**
  * Before page scripts run: the studio's worker is told to pause as soon as the page hears of
  * its first saved checkpoint, in the message handler itself, so a page that reads events late

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { faultsUrl, runTestHook, waitForStep } from './faults';
+import { faultsUrl, pauseAtFirstCheckpoint, runTestHook } from './faults';
 import {
   button,
   checkpointRows,
@@ -8,6 +8,7 @@ import {
   trainerEvents,
   waitForBackend,
   waitForFinished,
+  waitForTrainer,
 } from './studio';
 
 // Epochs enough that the run is still going when the crash lands: on a busy machine the page
@@ -19,15 +20,16 @@ test('a worker that crashes mid-run fails the run, restarts, and the run resumes
   page,
 }) => {
   await installHooks(page);
+  await pauseAtFirstCheckpoint(page);
   await page.goto(
     faultsUrl({ limit_train_batches: String(batchesPerEpoch), max_epochs: String(maxEpochs) }),
   );
   await waitForBackend(page);
   await button(page, 'Train').click();
 
-  // Crash in epoch 1, after epoch 0's checkpoint was saved.
-  await expect(checkpointRows(page)).toHaveCount(1, { timeout: 120_000 });
-  await waitForStep(page, batchesPerEpoch + 2);
+  // Crash after epoch 0's checkpoint was saved, however fast the machine: the run is paused
+  // as soon as the page hears of that checkpoint.
+  await waitForTrainer(page, 'paused');
   await runTestHook(page, 'crash');
 
   const alert = page.getByRole('alert');
