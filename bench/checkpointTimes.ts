@@ -21,7 +21,7 @@ export async function measureCheckpointTimes(data: DataModule, dir: string) {
   const store = new FileCheckpointStore(dir);
   const meta = {
     runName: 'bench',
-    createdAt: '',
+    createdAt: new Date().toISOString(),
     config: {},
     mapping: data.config().mapping,
     epoch: 0,
