@@ -30,11 +30,8 @@ const runs: { backend: string; steps: number; query: Record<string, string> }[] 
   },
 ];
 
-// Known failure until the studio issue's main-thread work lands: redrawing the recharts run charts
-// costs one task of more than 50 ms of main-thread time every few steps. Measured this way, a
-// canvas chart drawn outside React passed, but the charts stay on recharts, a fixed choice.
 for (const run of runs) {
-  test.fixme(`the main thread does no task of over ${LONG_TASK_MS} ms while training on ${run.backend}`, async ({
+  test(`the main thread does no task of over ${LONG_TASK_MS} ms while training on ${run.backend}`, async ({
     page,
     browser,
   }, testInfo) => {
