@@ -31,7 +31,10 @@ export interface CheckpointRecord {
 
 /** A stored record that fails the record schema: skipped when listing, reported with why. */
 export interface UnreadableCheckpoint {
+  /** The stored key as text, to show (it may be no checkpoint id at all). */
   id: string;
+  /** The stored key exactly as IndexedDB holds it: what deleteUnreadableCheckpoint takes. */
+  key: IDBValidKey;
   reason: string;
 }
 
@@ -117,6 +120,11 @@ export interface Requests {
   /** Sample images per class for the Data panel grid. */
   classSamples: { params: { dataClass: string; perClass: number }; result: SampleImage[] };
   deleteCheckpoint: { params: { id: string }; result: null };
+  /**
+   * Deletes a record the listing reported unreadable, by its stored key as listed (which may be
+   * no checkpoint id, so deleteCheckpoint refuses it); a readable record is refused.
+   */
+  deleteUnreadableCheckpoint: { params: { key: IDBValidKey }; result: null };
   /** Bytes for a download the page starts: the .ckpt file, or the tfjs model.json + weights.bin. */
   exportCheckpoint: {
     params: { id: string; format: 'ckpt' | 'tfjs' };
