@@ -40,27 +40,56 @@ const hostile: { name: string; edit: (h: RawHeader) => void; says: string }[] = 
   },
 ];
 
-/** What an older Inklab could leave in IndexedDB: records of the wrong types. */
+/** The key a hostile page could store a complete record and its bytes under: no checkpoint id. */
+const HOSTILE_KEY = '../x';
+
+/**
+ * What an older Inklab could leave in IndexedDB (records of the wrong types), and what a hostile
+ * page of the same origin could: a whole record and its bytes under a key that is no id.
+ */
 async function storeBadRecords(page: Page, good: Json): Promise<void> {
-  await page.evaluate(async (record) => {
+  await page.evaluate(
+    async ({ record, hostileKey }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('inklab');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction(['checkpoints', 'checkpointBytes'], 'readwrite');
+      tx.objectStore('checkpoints').put({
+        ...record,
+        id: 'old/text-metric.ckpt',
+        metrics: { x: 'low' },
+      });
+      tx.objectStore('checkpoints').put({ ...record, id: 'old/numeric-date.ckpt', createdAt: 5 });
+      tx.objectStore('checkpoints').put({ ...record, id: hostileKey });
+      tx.objectStore('checkpointBytes').put(new Uint8Array(1000), hostileKey);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { record: good, hostileKey: HOSTILE_KEY },
+  );
+}
+
+/** Every key of the stored checkpoints' bytes. */
+async function storedByteKeys(page: Page): Promise<IDBValidKey[]> {
+  return page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('inklab');
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    const tx = db.transaction('checkpoints', 'readwrite');
-    tx.objectStore('checkpoints').put({
-      ...record,
-      id: 'old/text-metric.ckpt',
-      metrics: { x: 'low' },
-    });
-    tx.objectStore('checkpoints').put({ ...record, id: 'old/numeric-date.ckpt', createdAt: 5 });
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
+    const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+      const request = db.transaction('checkpointBytes').objectStore('checkpointBytes').getAllKeys();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
     });
     db.close();
-  }, good);
+    return keys;
+  });
 }
 
 async function storedRecord(page: Page): Promise<Json> {
@@ -117,7 +146,10 @@ test('hostile checkpoint metadata never blanks the page, and every good checkpoi
   await expect(rows).toHaveCount(1, { timeout: 60_000 });
   expect(await rows.allInnerTexts()).toEqual(before);
   const unreadable = page.getByRole('region', { name: 'Unreadable checkpoints' });
-  await expect(unreadable).toContainText('2 stored checkpoints could not be read');
+  await expect(unreadable).toContainText('3 stored checkpoints could not be read');
+  await expect(unreadable).toContainText(
+    `${HOSTILE_KEY}: id is not a checkpoint id: its run name must use letters, digits`,
+  );
   await expect(unreadable).toContainText(
     'old/numeric-date.ckpt: createdAt must be an ISO date such as 2026-01-01T00:00:00.000Z, got 5',
   );
@@ -126,16 +158,26 @@ test('hostile checkpoint metadata never blanks the page, and every good checkpoi
   );
   await screenshot(page, '09-unreadable-checkpoints');
 
-  // The way out removes only the bad record.
-  page.once('dialog', (dialog) => dialog.accept());
-  await unreadable
-    .getByRole('listitem')
-    .filter({ hasText: 'old/text-metric.ckpt' })
-    .getByRole('button', { name: 'Delete' })
-    .click();
-  await expect(unreadable).toContainText('One stored checkpoint could not be read');
+  // The way out removes only the bad records, the one under a key no id is included.
+  const goodKeys = (await storedByteKeys(page)).filter((key) => key !== HOSTILE_KEY);
+  for (const [key, left] of [
+    ['old/text-metric.ckpt', '2 stored checkpoints could not be read'],
+    [HOSTILE_KEY, 'One stored checkpoint could not be read'],
+  ]) {
+    page.once('dialog', (dialog) => dialog.accept());
+    await unreadable
+      .getByRole('listitem')
+      .filter({ hasText: `${key}:` })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await expect(unreadable, `after deleting ${key}`).toContainText(left);
+  }
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await page.reload();
   await expect(rows).toHaveCount(1, { timeout: 60_000 });
   expect(await rows.allInnerTexts()).toEqual(before);
+  await expect(unreadable).toContainText('old/numeric-date.ckpt');
   await expect(unreadable).not.toContainText('old/text-metric.ckpt');
+  await expect(unreadable).not.toContainText(HOSTILE_KEY);
+  expect(await storedByteKeys(page)).toEqual(goodKeys);
 });

@@ -62,3 +62,50 @@ test('a worker that crashes mid-run fails the run, restarts, and the run resumes
     step: maxEpochs * batchesPerEpoch,
   });
 });
+
+// Short enough that the test need not wait the default 30 s, long enough that a busy machine
+// never leaves the worker silent that long while it trains.
+const watchdogMs = 10_000;
+
+test('a worker that hangs mid-run is stopped by the watchdog, restarted, and the run resumes', async ({
+  page,
+}) => {
+  await installHooks(page);
+  await pauseAtFirstCheckpoint(page);
+  await page.goto(
+    faultsUrl({
+      limit_train_batches: String(batchesPerEpoch),
+      max_epochs: String(maxEpochs),
+      watchdogMs: String(watchdogMs),
+    }),
+  );
+  await waitForBackend(page);
+  await button(page, 'Train').click();
+  await waitForTrainer(page, 'paused');
+  await runTestHook(page, 'hang');
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    'The training worker stopped responding for 10 s and was stopped (it may be stuck in an endless loop)',
+    { timeout: 4 * watchdogMs },
+  );
+  await expect(alert).toContainText('Resume from the last checkpoint');
+  await expect(page.getByText('Failed', { exact: true })).toBeVisible();
+  await expect(page.locator('.run-failure')).toContainText('stopped responding');
+  expect(await trainerEvents(page, 'finished')).toEqual([]);
+  expect(await page.evaluate(() => window.__inklab?.workers)).toBe(2);
+  await waitForBackend(page);
+  const saved = await trainerEvents(page, 'checkpointSaved');
+  const last = saved.at(-1);
+  if (!last) throw new Error('No checkpoint was saved before the hang.');
+  await expect(checkpointRows(page)).toHaveCount(saved.length);
+
+  await button(page, 'Resume from the last checkpoint').click();
+  await waitForFinished(page);
+  const starts = await trainerEvents(page, 'runStarted');
+  expect(starts.map((s) => [s.startEpoch, s.startStep])).toEqual([
+    [0, 0],
+    [last.epoch + 1, last.step],
+  ]);
+  expect(await trainerEvents(page, 'finished')).toMatchObject([{ reason: 'completed' }]);
+});

@@ -105,15 +105,15 @@ export function CheckpointsPanel({ query }: { query: Query }) {
             affected.
           </p>
           <ul>
-            {unreadable.map(({ id, reason }) => (
-              <li key={id}>
-                <span className="mono">{id}</span>: {reason}{' '}
+            {unreadable.map((entry) => (
+              <li key={entry.id}>
+                <span className="mono">{entry.id}</span>: {entry.reason}{' '}
                 <button
                   type="button"
                   className="danger"
                   onClick={() => {
-                    if (window.confirm(`Delete the unreadable checkpoint ${id}?`)) {
-                      void deleteUnreadableCheckpoint(id);
+                    if (window.confirm(`Delete the unreadable checkpoint ${entry.id}?`)) {
+                      void deleteUnreadableCheckpoint(entry);
                     }
                   }}
                 >

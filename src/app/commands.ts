@@ -1,5 +1,9 @@
 import { backendNames } from '../engine/backends/backendNames';
-import type { CheckpointRecord, LinePreviewParams } from '../workers/protocol';
+import type {
+  CheckpointRecord,
+  LinePreviewParams,
+  UnreadableCheckpoint,
+} from '../workers/protocol';
 import type { Query } from './configForm';
 import { saveFiles } from './download';
 import { checkpointFileProblem, emnistFilesProblem } from './fileLimits';
@@ -118,10 +122,13 @@ export async function deleteCheckpoint(record: CheckpointRecord): Promise<void> 
   }
 }
 
-/** Deletes a stored record the list could not read (the only way to use its space again). */
-export async function deleteUnreadableCheckpoint(id: string): Promise<void> {
+/**
+ * Deletes a stored record the list could not read (the only way to use its space again), by
+ * its stored key exactly as listed: it may be no checkpoint id, which deleteCheckpoint refuses.
+ */
+export async function deleteUnreadableCheckpoint({ id, key }: UnreadableCheckpoint): Promise<void> {
   try {
-    await workerClient().request('deleteCheckpoint', { id });
+    await workerClient().request('deleteUnreadableCheckpoint', { key });
   } catch (error) {
     failed(`Could not delete the unreadable checkpoint ${id}`)(error);
   }

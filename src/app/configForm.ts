@@ -28,8 +28,10 @@ export function specsFor(query: Query): FlagSpec[] {
   }
 }
 
-/** The page's own parameter (see testHooks.ts), not an experiment flag. */
+/** The page's own parameters (see testHooks.ts), not experiment flags. */
 export const TEST_HOOKS_PARAM = 'testHooks';
+export const WATCHDOG_PARAM = 'watchdogMs';
+const PAGE_PARAMS = new Set([TEST_HOOKS_PARAM, WATCHDOG_PARAM]);
 
 /** Splits a link's query into the flags this form knows and the names it does not. */
 export function readQuery(search: string): { query: Query; unknown: string[] } {
@@ -39,7 +41,7 @@ export function readQuery(search: string): { query: Query; unknown: string[] } {
   const unknown: string[] = [];
   for (const [name, value] of Object.entries(params)) {
     if (known.has(name)) query[name] = value;
-    else if (name !== TEST_HOOKS_PARAM) unknown.push(name);
+    else if (!PAGE_PARAMS.has(name)) unknown.push(name);
   }
   return { query, unknown };
 }

@@ -4,7 +4,7 @@
  * `window.__inklabTestHooks` to send them.
  */
 import type { TestHook, WorkerClient } from '../workers/protocol';
-import { TEST_HOOKS_PARAM } from './configForm';
+import { TEST_HOOKS_PARAM, WATCHDOG_PARAM } from './configForm';
 
 declare global {
   interface Window {
@@ -12,7 +12,17 @@ declare global {
   }
 }
 
-export const testHooksEnabled = new URLSearchParams(window.location.search).has(TEST_HOOKS_PARAM);
+const params = new URLSearchParams(window.location.search);
+export const testHooksEnabled = params.has(TEST_HOOKS_PARAM);
+
+/**
+ * The worker watchdog's timeout from `?watchdogMs=N`, with test hooks only: a test of a hung
+ * worker then need not wait the default 30 s.
+ */
+export const watchdogTimeoutMs = ((): number | undefined => {
+  const value = Number(params.get(WATCHDOG_PARAM));
+  return testHooksEnabled && Number.isInteger(value) && value > 0 ? value : undefined;
+})();
 
 export function exposeTestHooks(client: WorkerClient): void {
   if (!testHooksEnabled) return;

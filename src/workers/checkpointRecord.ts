@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { CheckpointError } from '../engine/checkpoint/checkpointError';
 import type { CheckpointMeta } from '../engine/checkpoint/format';
 import {
+  checkpointIdSchema,
   integer,
   isoDateSchema,
   metricsSchema,
@@ -11,10 +12,13 @@ import {
 import { parseWith, type SchemaProblem } from '../engine/schemaIssue';
 import type { CheckpointRecord } from './protocol';
 
-/** What a stored record must be before the page sees it (IndexedDB may hold anything). */
+/**
+ * What a stored record must be before the page sees it (IndexedDB may hold anything). Its id
+ * must be a checkpoint id, so every listed record can be loaded, exported and deleted.
+ */
 const checkpointRecordSchema = v.strictObject(
   {
-    id: text(1, 1024),
+    id: checkpointIdSchema,
     runName: runNameSchema,
     epoch: integer(),
     step: integer(),

@@ -46,10 +46,9 @@ describe('IndexedDbCheckpointStore', () => {
       await expect(store.remove(id), id).rejects.toThrow(CheckpointIdError);
       await expect(store.load(id), id).rejects.toThrow(CheckpointIdError);
       await expect(store.has(id), id).rejects.toThrow(CheckpointIdError);
-      await expect(
-        store.add(checkpointRecord(id, checkpointMeta(), bytes.length), bytes),
-        id,
-      ).rejects.toThrow(CheckpointIdError);
+      // checkpointRecord itself refuses such ids: the record is made under a good one first.
+      const record = { ...checkpointRecord('run/x.ckpt', checkpointMeta(), bytes.length), id };
+      await expect(store.add(record, bytes), id).rejects.toThrow(CheckpointIdError);
     }
     expect((await store.list()).list.map((r) => r.id)).toEqual(['run/epoch=0001.ckpt']);
   });
@@ -138,16 +137,67 @@ describe('IndexedDbCheckpointStore', () => {
     expect(list[1].metrics['validation/loss']).toBeNaN();
     expect(list[0]).toEqual(good[0]);
     expect(unreadable).toEqual([
-      { id: 'run/bare.ckpt', reason: 'runName is missing' },
+      { id: 'run/bare.ckpt', key: 'run/bare.ckpt', reason: 'runName is missing' },
       {
         id: 'run/numeric-date.ckpt',
+        key: 'run/numeric-date.ckpt',
         reason: 'createdAt must be an ISO date such as 2026-01-01T00:00:00.000Z, got 1700000000',
       },
       {
         id: 'run/text-metric.ckpt',
+        key: 'run/text-metric.ckpt',
         reason: 'metrics["validation/loss"] must be a number or null, got "low"',
       },
     ]);
+  });
+
+  it('lists a record stored under a key that is no checkpoint id as unreadable, and deletes it by that key alone', async () => {
+    const bytes = checkpointBytes();
+    await store.save('run/good.ckpt', bytes);
+    const record = checkpointRecord('run/x.ckpt', checkpointMeta(), bytes.length);
+    // As a hostile page or a hand edit could leave them: complete records under keys no id is.
+    for (const key of ['../x', 'x'] as const) {
+      await db.put('checkpoints', { ...record, id: key });
+      await db.put('checkpointBytes', bytes, key);
+    }
+    await db.put('checkpoints', { ...record, id: 7 } as never);
+    const { list, unreadable } = await store.list();
+    expect(list.map((r) => r.id)).toEqual(['run/good.ckpt']);
+    expect(unreadable).toEqual([
+      {
+        id: '7',
+        key: 7,
+        reason: 'id must be a checkpoint id, got 7',
+      },
+      {
+        id: '../x',
+        key: '../x',
+        reason:
+          "id is not a checkpoint id: its run name must use letters, digits, '.', '_', '-' and '=' only, starting with a letter or digit, without '..', got \"../x\"",
+      },
+      {
+        id: 'x',
+        key: 'x',
+        reason:
+          'id is not a checkpoint id: it must be <run name>/<file>.ckpt, with exactly one /, got "x"',
+      },
+    ]);
+    await expect(store.remove('../x')).rejects.toThrow(CheckpointIdError);
+
+    for (const { key } of unreadable) await store.removeUnreadable(key);
+    expect(await store.list()).toEqual({ list, unreadable: [] });
+    expect(await db.getAllKeys('checkpointBytes')).toEqual(['run/good.ckpt']);
+    expect(await store.load('run/good.ckpt')).toEqual(bytes);
+  });
+
+  it('refuses to delete a readable record as unreadable, and takes a missing key as deleted', async () => {
+    await store.save('run/good.ckpt', checkpointBytes());
+    const before = await store.list();
+    await expect(store.removeUnreadable('run/good.ckpt')).rejects.toThrow(
+      'The checkpoint "run/good.ckpt" is readable, so it is not deleted as an unreadable record. Refresh the checkpoint list and delete it from its row.',
+    );
+    await store.removeUnreadable('../never-stored');
+    expect(await store.list()).toEqual(before);
   });
 
   it('refuses to store a record it could not list back', async () => {

@@ -2,7 +2,8 @@
  * Checkpoints in IndexedDB: the engine's CheckpointStore (the Trainer saves and evicts through
  * it) plus what the Checkpoints panel needs. A record and its bytes are written in one
  * transaction, so a failure (storage full) leaves every stored checkpoint as it was. Only
- * checkpoint ids are accepted (CheckpointIdError otherwise), the same ids the file store takes.
+ * checkpoint ids are accepted (CheckpointIdError otherwise), the same ids the file store takes;
+ * removeUnreadable alone takes a stored key as listed, to delete what no id names.
  */
 import { assertCheckpointId } from '../engine/checkpoint/checkpointId';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
@@ -14,6 +15,19 @@ import type { CheckpointListing, CheckpointRecord, UnreadableCheckpoint } from '
 import { megabytes, storageError } from './storageErrors';
 
 const STORE = "This browser's checkpoint storage";
+
+/** A stored value as a listed record, or why it is none. */
+function readRecord(value: unknown): { record: CheckpointRecord } | { reason: string } {
+  try {
+    return {
+      record: parseCheckpointRecord(value, ({ text }) => {
+        throw new Error(text);
+      }),
+    };
+  } catch (error) {
+    return { reason: (error as Error).message };
+  }
+}
 
 export class IndexedDbCheckpointStore implements CheckpointStore {
   constructor(private readonly db: InklabDb) {}
@@ -65,6 +79,26 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
     });
   }
 
+  /**
+   * Deletes the record stored under `key` (as list() reported it, never rewritten into an id)
+   * while it is unreadable: the one way to free a record no checkpoint id names. A readable
+   * record is refused, so this never stands in for remove(); a missing one is no error.
+   */
+  async removeUnreadable(key: IDBValidKey): Promise<void> {
+    await writeTransaction(this.db, ['checkpoints', 'checkpointBytes'], async (tx) => {
+      const records = tx.objectStore('checkpoints');
+      const value: unknown = await records.get(key);
+      if (value !== undefined && 'record' in readRecord(value)) {
+        throw new Error(
+          `The checkpoint "${String(key)}" is readable, so it is not deleted as an unreadable ` +
+            'record. Refresh the checkpoint list and delete it from its row.',
+        );
+      }
+      await records.delete(key);
+      await tx.objectStore('checkpointBytes').delete(key);
+    });
+  }
+
   async has(id: string): Promise<boolean> {
     assertCheckpointId(id, STORE);
     return (await this.db.getKey('checkpoints', id)) !== undefined;
@@ -80,15 +114,9 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
     const list: CheckpointRecord[] = [];
     const unreadable: UnreadableCheckpoint[] = [];
     values.forEach((value: unknown, i) => {
-      try {
-        list.push(
-          parseCheckpointRecord(value, ({ text }) => {
-            throw new Error(text);
-          }),
-        );
-      } catch (error) {
-        unreadable.push({ id: String(keys[i]), reason: (error as Error).message });
-      }
+      const read = readRecord(value);
+      if ('record' in read) list.push(read.record);
+      else unreadable.push({ id: String(keys[i]), key: keys[i], reason: read.reason });
     });
     return { list: list.sort(compareRecords), unreadable };
   }

@@ -17,8 +17,10 @@ export interface ImportedDataset {
 }
 
 export interface InklabSchema extends DBSchema {
-  checkpoints: { key: string; value: CheckpointRecord };
-  checkpointBytes: { key: string; value: Uint8Array };
+  // Inklab stores checkpoints under checkpoint ids, but a record written by hand or by an older
+  // Inklab may sit under any key: reading and deleting such records must not assume a string.
+  checkpoints: { key: IDBValidKey; value: CheckpointRecord };
+  checkpointBytes: { key: IDBValidKey; value: Uint8Array };
   datasets: { key: string; value: ImportedDataset };
   datasetFiles: { key: string; value: Uint8Array };
 }

@@ -31,7 +31,10 @@ export interface CheckpointRecord {
 
 /** A stored record that fails the record schema: skipped when listing, reported with why. */
 export interface UnreadableCheckpoint {
+  /** The stored key as text, to show (it may be no checkpoint id at all). */
   id: string;
+  /** The stored key exactly as IndexedDB holds it: what deleteUnreadableCheckpoint takes. */
+  key: IDBValidKey;
   reason: string;
 }
 
@@ -117,6 +120,11 @@ export interface Requests {
   /** Sample images per class for the Data panel grid. */
   classSamples: { params: { dataClass: string; perClass: number }; result: SampleImage[] };
   deleteCheckpoint: { params: { id: string }; result: null };
+  /**
+   * Deletes a record the listing reported unreadable, by its stored key as listed (which may be
+   * no checkpoint id, so deleteCheckpoint refuses it); a readable record is refused.
+   */
+  deleteUnreadableCheckpoint: { params: { key: IDBValidKey }; result: null };
   /** Bytes for a download the page starts: the .ckpt file, or the tfjs model.json + weights.bin. */
   exportCheckpoint: {
     params: { id: string; format: 'ckpt' | 'tfjs' };
@@ -150,7 +158,8 @@ export type WorkerCommand =
   /** Faults on purpose for the e2e tests; honoured only by a worker started with test hooks. */
   | { type: 'testHook'; hook: TestHook };
 
-export type TestHook = 'crash';
+/** 'crash': an uncaught error; 'hang': an endless loop, so the worker stops answering. */
+export type TestHook = 'crash' | 'hang';
 
 /** The worker's name when the page allows test hooks (`?testHooks=1`): its hooks work then. */
 export const TEST_HOOKS_WORKER_NAME = 'inklab-trainer-test-hooks';
@@ -175,6 +184,23 @@ export type WorkerMessage =
    * stopped answering). Pending requests were rejected with `reason`; a fresh worker runs.
    */
   | { type: 'crashed'; reason: string };
+
+/**
+ * The worker's word that it is alive, posted from a timer: it arrives only while the worker's
+ * event loop turns. The client keeps it to itself (subscribers never see it).
+ */
+export interface Heartbeat {
+  type: 'heartbeat';
+}
+
+/** How often the worker posts a heartbeat. */
+export const HEARTBEAT_INTERVAL_MS = 1000;
+
+/**
+ * How long the page waits without a word from the worker before it counts it as hung: far
+ * above a training batch of the lab's models on wasm, which yields between batches.
+ */
+export const WORKER_SILENCE_TIMEOUT_MS = 30_000;
 
 export type ControlCommand = Extract<
   WorkerCommand,

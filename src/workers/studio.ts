@@ -159,6 +159,11 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       await pushCheckpoints();
       return null;
     },
+    deleteUnreadableCheckpoint: async ({ key }) => {
+      await checkpoints.removeUnreadable(key);
+      await pushCheckpoints();
+      return null;
+    },
     exportCheckpoint: async ({ id, format }) => {
       if (format === 'tfjs') await backend.ready();
       const files = await exportFiles(await checkpoints.get(id), format);

@@ -7,6 +7,8 @@ import { browserBackendProbes, watchWebGpuDevice } from './browserBackends';
 import { FetchDatasetSource } from './fetchDatasetSource';
 import { openInklabDb } from './inklabDb';
 import {
+  HEARTBEAT_INTERVAL_MS,
+  type Heartbeat,
   TEST_HOOKS_WORKER_NAME,
   type TestHook,
   type WorkerCommand,
@@ -21,6 +23,10 @@ const post = (message: WorkerMessage, transfer: Transferable[] = []) =>
 
 const datasetsUrl = new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
 
+// While this event loop turns, the page hears that the worker is alive (workerClient.ts).
+const heartbeat: Heartbeat = { type: 'heartbeat' };
+setInterval(() => self.postMessage(heartbeat), HEARTBEAT_INTERVAL_MS);
+
 function runTestHook(hook: TestHook): void {
   if (self.name !== TEST_HOOKS_WORKER_NAME) return;
   // Thrown from a task of its own, so it is uncaught, as a real crash would be.
@@ -28,6 +34,8 @@ function runTestHook(hook: TestHook): void {
     setTimeout(() => {
       throw new Error('Test hook: the training worker crashed on purpose');
     });
+  // Never returns and raises nothing: only the page's watchdog can tell.
+  if (hook === 'hang') for (;;) {}
 }
 
 // Commands that arrive while the database opens are queued, then handled in order.

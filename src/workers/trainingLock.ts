@@ -13,13 +13,28 @@ export const ANOTHER_TAB_TRAINS =
   'Another tab of this browser is training a model, and runs share this browser’s checkpoint ' +
   'store: wait for that run to end, or stop it in its tab, then start this one.';
 
+/**
+ * How long a run waits for the lock before it counts as another tab's. A worker the page has
+ * just terminated (crashed, or hung and stopped by the watchdog) lets its lock go only once the
+ * browser has ended it: measured in Chromium, about 2 s for a worker stuck in a loop.
+ */
+export const LOCK_WAIT_MS = 5000;
+
 /** The lock of `locks` (the worker's navigator.locks), or none where the API is missing. */
 export function webLocksExclusive(locks: LockManager | undefined): Exclusive | undefined {
   if (!locks) return undefined;
-  return (work) =>
-    locks.request(TRAINING_LOCK, { ifAvailable: true }, async (lock) => {
-      if (!lock) return false;
-      await work();
+  return async (work) => {
+    let granted = false;
+    try {
+      await locks.request(TRAINING_LOCK, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, () => {
+        granted = true;
+        return work();
+      });
       return true;
-    });
+    } catch (error) {
+      // The wait timed out: another holds it. An error of the run itself is the run's.
+      if (!granted && (error as Error).name === 'TimeoutError') return false;
+      throw error;
+    }
+  };
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import type { WorkerCommand, WorkerMessage } from './protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Heartbeat, WorkerCommand, WorkerMessage } from './protocol';
 import { createClientFor, createRestartingClient } from './workerClient';
 
 /** A Worker stand-in: records what the page posts and lets the test answer. */
@@ -9,7 +9,7 @@ class FakeWorker extends EventTarget {
   postMessage(command: WorkerCommand) {
     this.posted.push(command);
   }
-  reply(message: WorkerMessage) {
+  reply(message: WorkerMessage | Heartbeat) {
     this.dispatchEvent(new MessageEvent('message', { data: message }));
   }
   terminate() {
@@ -17,9 +17,9 @@ class FakeWorker extends EventTarget {
   }
 }
 
-function setup() {
+function setup(silenceTimeoutMs?: number) {
   const worker = new FakeWorker();
-  const client = createClientFor(worker as unknown as Worker);
+  const client = createClientFor(worker as unknown as Worker, { silenceTimeoutMs });
   return { worker, client };
 }
 
@@ -96,5 +96,95 @@ describe('createClientFor', () => {
     expect(worker.posted[0]).toEqual({ type: 'pause' });
     expect(worker.terminated).toBe(true);
     await expect(pending).rejects.toThrow(/was stopped/);
+  });
+});
+
+describe('the watchdog on a worker that stops answering', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const hung =
+    'The training worker stopped responding for 2 s and was stopped (it may be stuck in an endless loop)';
+
+  it('keeps a worker alive while heartbeats arrive, and treats silence as a crash', async () => {
+    const { worker, client } = setup(2000);
+    const seen: WorkerMessage[] = [];
+    client.subscribe((m) => seen.push(m));
+    worker.reply({ type: 'heartbeat' });
+    for (let second = 0; second < 10; second++) {
+      vi.advanceTimersByTime(1000);
+      worker.reply({ type: 'heartbeat' });
+    }
+    expect(worker.terminated).toBe(false);
+    expect(seen, 'heartbeats stay in the client').toEqual([]);
+
+    const pending = client.request('listDatasets', {});
+    vi.advanceTimersByTime(1999);
+    expect(worker.terminated).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(worker.terminated).toBe(true);
+    await expect(pending).rejects.toThrow(`${hung} (request 'listDatasets' got no answer)`);
+    await expect(client.request('listCheckpoints', {})).rejects.toThrow(hung);
+    expect(seen).toEqual([{ type: 'crashed', reason: hung }]);
+  });
+
+  it('counts any message as a sign of life', () => {
+    const { worker, client } = setup(2000);
+    worker.reply({ type: 'heartbeat' });
+    vi.advanceTimersByTime(1500);
+    worker.reply({ type: 'progress', task: 't', message: 'still here' });
+    vi.advanceTimersByTime(1500);
+    expect(worker.terminated).toBe(false);
+    client.terminate();
+  });
+
+  it('waits for the first message before watching, and stops watching when terminated', () => {
+    const { worker, client } = setup(2000);
+    const seen: WorkerMessage[] = [];
+    client.subscribe((m) => seen.push(m));
+    vi.advanceTimersByTime(10_000);
+    expect(worker.terminated, 'a worker still loading its script').toBe(false);
+    worker.reply({ type: 'heartbeat' });
+    client.terminate();
+    vi.advanceTimersByTime(10_000);
+    expect(seen).toEqual([]);
+  });
+
+  it('lets an EMNIST import be silent for as long as it parses', async () => {
+    const { worker, client } = setup(2000);
+    worker.reply({ type: 'heartbeat' });
+    const parsing = client.request('importEmnist', { files: [] });
+    vi.advanceTimersByTime(60_000);
+    expect(worker.terminated).toBe(false);
+    const [request] = worker.posted as Extract<WorkerCommand, { requestId: number }>[];
+    worker.reply({ type: 'reply', requestId: request.requestId, ok: true, result: 'EMNIST' });
+    await expect(parsing).resolves.toBe('EMNIST');
+    vi.advanceTimersByTime(2000);
+    expect(worker.terminated, 'silence after the import is a hang again').toBe(true);
+  });
+
+  it('restarts a hung worker, as a crashed one', () => {
+    const workers: FakeWorker[] = [];
+    const client = createRestartingClient(
+      () => {
+        workers.push(new FakeWorker());
+        return workers.at(-1) as unknown as Worker;
+      },
+      { silenceTimeoutMs: 2000 },
+    );
+    const seen: WorkerMessage[] = [];
+    client.subscribe((m) => seen.push(m));
+    workers[0].reply({ type: 'heartbeat' });
+    vi.advanceTimersByTime(2000);
+    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect(seen).toEqual([{ type: 'crashed', reason: hung }]);
+    client.send({ type: 'pause' });
+    expect(workers[1].posted).toEqual([{ type: 'pause' }]);
+    client.terminate();
   });
 });

@@ -3,6 +3,7 @@ import { errorMessage } from '../errorMessage';
 import { LitModel, type LitModelOptions } from '../lit/litModel';
 import { CheckpointError } from './checkpointError';
 import type { Checkpoint, CheckpointMeta, NamedArray } from './format';
+import { checkOptimizerWeights } from './optimizerState';
 import { topologySize } from './topologyBounds';
 
 async function toArrays(named: { name: string; tensor: tf.Tensor }[]): Promise<NamedArray[]> {
@@ -120,16 +121,34 @@ export function setCheckpointWeights(
   tf.dispose(tensors);
 }
 
-/** Rebuilds the model from the checkpoint's own topology, with its weights and optimizer state. */
+/**
+ * Rebuilds the model from the checkpoint's own topology, with its weights and optimizer state.
+ * The optimizer state is checked against the optimizer and the model's trainable weights
+ * before any of it is assigned (CheckpointError naming the array otherwise).
+ */
 export async function restoreLitModel(
   checkpoint: Checkpoint,
   options: LitModelOptions,
 ): Promise<LitModel> {
-  const module = new LitModel(await restoreModel(checkpoint), options);
-  if (
-    checkpoint.meta.optimizerName === options.optimizer &&
-    checkpoint.optimizerWeights.length > 0
-  ) {
+  const source = `The checkpoint of run '${checkpoint.meta.runName}'`;
+  const model = await restoreModel(checkpoint, source);
+  const restoresState =
+    checkpoint.meta.optimizerName === options.optimizer && checkpoint.optimizerWeights.length > 0;
+  if (restoresState) {
+    try {
+      // A weight's shape has no unknown dimension (only layer outputs do).
+      const trainable = model.trainableWeights.map((w) => ({
+        name: w.originalName,
+        shape: w.shape as number[],
+      }));
+      checkOptimizerWeights(checkpoint.optimizerWeights, options.optimizer, trainable, source);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+  const module = new LitModel(model, options);
+  if (restoresState) {
     const state = toTensors(checkpoint.optimizerWeights);
     await module.optimizer.setWeights(state);
     tf.dispose(state.map((s) => s.tensor));

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { optimizerNames } from '../lit/optimizerNames';
 import { parseWith, type SchemaProblem } from '../schemaIssue';
-import { runNameProblem } from './checkpointId';
+import { checkpointIdProblem, runNameProblem } from './checkpointId';
 import { MAX_PARAMETERS } from './topologyBounds';
 
 /** Room for the longest history (below) beside the topology, far above what a run writes. */
@@ -66,6 +66,15 @@ export const runNameSchema = v.pipe(
   v.check(
     (name) => runNameProblem(name) === undefined,
     (issue) => `is not a run name: ${runNameProblem(issue.input)}`,
+  ),
+);
+
+/** Checkpoint ids name stored records and files: checkpointId.ts says which are ids. */
+export const checkpointIdSchema = v.pipe(
+  v.string('must be a checkpoint id'),
+  v.check(
+    (id) => checkpointIdProblem(id) === undefined,
+    (issue) => `is not a checkpoint id: ${checkpointIdProblem(issue.input)}`,
   ),
 );
 
