@@ -63,7 +63,7 @@ test('a worker that crashes mid-run fails the run, restarts, and the run resumes
   });
 });
 
-// Short enough that the test need not wait the default 30 s, long enough that a busy machine
+// Short enough that the test need not wait the default two minutes, long enough that a busy machine
 // never leaves the worker silent that long while it trains.
 const watchdogMs = 10_000;
 

@@ -17,7 +17,7 @@ export const testHooksEnabled = params.has(TEST_HOOKS_PARAM);
 
 /**
  * The worker watchdog's timeout from `?watchdogMs=N`, with test hooks only: a test of a hung
- * worker then need not wait the default 30 s.
+ * worker then need not wait the default two minutes.
  */
 export const watchdogTimeoutMs = ((): number | undefined => {
   const value = Number(params.get(WATCHDOG_PARAM));

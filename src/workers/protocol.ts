@@ -197,10 +197,12 @@ export interface Heartbeat {
 export const HEARTBEAT_INTERVAL_MS = 1000;
 
 /**
- * How long the page waits without a word from the worker before it counts it as hung: far
- * above a training batch of the lab's models on wasm, which yields between batches.
+ * How long the page waits without a word from the worker before it counts it as hung. The
+ * worker yields only between (micro-)batches, and one micro-batch of the lab's LineCNN on wasm
+ * takes many seconds on a small CPU, so the limit sits far above that: a false alarm would kill
+ * a healthy run, a late one only delays the message.
  */
-export const WORKER_SILENCE_TIMEOUT_MS = 30_000;
+export const WORKER_SILENCE_TIMEOUT_MS = 120_000;
 
 export type ControlCommand = Extract<
   WorkerCommand,

@@ -16,7 +16,7 @@ export const ANOTHER_TAB_TRAINS =
 /**
  * How long a run waits for the lock before it counts as another tab's. A worker the page has
  * just terminated (crashed, or hung and stopped by the watchdog) lets its lock go only once the
- * browser has ended it: measured in Chromium, about 2 s for a worker stuck in a loop.
+ * browser has ended it, which for a worker stuck in a loop takes Chromium a second or two.
  */
 export const LOCK_WAIT_MS = 5000;
 
