@@ -24,8 +24,8 @@ const form = {
  * Runs `form` and reports a lost device when the first checkpoint is saved (or, without
  * `afterCheckpoint`, at the first step): resolves with everything the session posted.
  */
-async function runLosingDevice(afterCheckpoint: boolean, switchFails = false) {
-  const db = await openInklabDb(`inklab-device-loss-${afterCheckpoint}-${switchFails}`);
+async function runLosingDevice(afterCheckpoint: boolean, switchFails = false, stop = false) {
+  const db = await openInklabDb(`inklab-device-loss-${afterCheckpoint}-${switchFails}-${stop}`);
   const posted: WorkerMessage[] = [];
   let switches = 0;
   let lost = false;
@@ -48,6 +48,7 @@ async function runLosingDevice(afterCheckpoint: boolean, switchFails = false) {
             return { ...(await useWasmBackend()), fallbacks: [] };
           },
         });
+        if (stop) session.stop();
       }
     },
     onFinished: async () => {},
@@ -91,6 +92,13 @@ describe('a device lost during a run', () => {
     ]);
     expect(notices[0]).toContain('No checkpoint was saved yet: starting the run again on wasm');
     expect(ofType(events, 'finished')).toMatchObject([{ reason: 'completed', epoch: 2 }]);
+  });
+
+  it('ends the run as stopped when Stop was pressed meanwhile', async () => {
+    const { events, switches } = await runLosingDevice(true, false, true);
+    expect(switches).toBe(0);
+    expect(ofType(events, 'runStarted')).toHaveLength(1);
+    expect(ofType(events, 'finished')).toMatchObject([{ reason: 'stopped', epoch: 1 }]);
   });
 
   it('fails the run saying so when no other backend starts', async () => {

@@ -37,6 +37,8 @@ interface ActiveRun {
   controller: AbortController;
   /** Set when the device it trains on was lost: it stops, then continues on another backend. */
   lost?: DeviceLoss;
+  /** Stop was asked for: a run on a lost device then ends instead of continuing. */
+  stopped?: boolean;
 }
 
 /** What one attempt of a run starts from: a stored checkpoint, or a new run under a name. */
@@ -102,6 +104,7 @@ export class TrainingSession {
 
   /** Ends the run after the current step; checkpoints saved so far are kept. */
   stop(): void {
+    if (this.active) this.active.stopped = true;
     this.active?.controller.abort();
   }
 
@@ -207,6 +210,16 @@ export class TrainingSession {
     raw: Record<string, string>,
   ): Promise<Attempt | undefined> {
     const from = lostRun.modelCheckpoint.latestCheckpoint;
+    const { trainer } = lostRun;
+    if (active.stopped) {
+      this.emit({
+        type: 'finished',
+        reason: 'stopped',
+        epoch: trainer.currentEpoch,
+        step: trainer.globalStep,
+      });
+      return undefined;
+    }
     let backend: string;
     try {
       backend = (await loss.switchBackend()).backend;
@@ -222,7 +235,7 @@ export class TrainingSession {
       task: 'deviceLost',
       message: deviceLossNotice(loss.detail, backend, from && { epoch: from.epoch, of: epochs }),
     });
-    if (!from) return { given: raw, runName: lostRun.trainer.options.runName };
+    if (!from) return { given: raw, runName: trainer.options.runName };
     // Only the flags a resume may take: the rest comes from the checkpoint.
     const keep = [...RESUME_FREE_FLAGS, ...ENVIRONMENT_FLAGS];
     const given = Object.fromEntries(Object.entries(raw).filter(([name]) => keep.includes(name)));
