@@ -83,6 +83,8 @@ function reduceMessage(
     }
     case 'modelLoaded':
       return reduce(state, { type: 'modelLoaded', model: message.model });
+    case 'backend':
+      return reduce(state, { type: 'backend', report: message.report });
     case 'checkpoints': {
       const loadedGone =
         state.loadedModel && !message.list.some((c) => c.id === state.loadedModel?.id);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendName } from '../engine/backends/initBackend';
 import type { HardwareInfo } from '../engine/events';
-import { adapterInfo, type BackendProbes, backendOrder, chooseBackend } from './backendChoice';
+import {
+  adapterInfo,
+  type BackendProbes,
+  backendOrder,
+  chooseAfterDeviceLoss,
+  chooseBackend,
+} from './backendChoice';
 
 function probes(failures: Partial<Record<BackendName, string>>, tried: BackendName[] = []) {
   return {
@@ -69,6 +75,27 @@ describe('chooseBackend', () => {
     await expect(chooseBackend(probes(all))).rejects.toThrow(
       'No TensorFlow.js backend could start in this browser: webgpu: a; webgl: b; wasm: c; cpu: d.',
     );
+  });
+});
+
+describe('chooseAfterDeviceLoss', () => {
+  it('continues on wasm, passing over both GPU backends and saying why', async () => {
+    const tried: BackendName[] = [];
+    const report = await chooseAfterDeviceLoss(probes({}, tried), 'webgpu', 'destroyed');
+    expect(tried).toEqual(['wasm']);
+    expect(report.backend).toBe('wasm');
+    expect(report.fallbacks).toEqual([
+      { backend: 'webgpu', reason: 'its device was lost (destroyed)' },
+      { backend: 'webgl', reason: 'not tried: it runs on the GPU whose WebGPU device was lost' },
+    ]);
+  });
+
+  it('falls back to cpu when wasm cannot start', async () => {
+    const tried: BackendName[] = [];
+    const report = await chooseAfterDeviceLoss(probes({ wasm: 'no wasm' }, tried), 'webgpu', 'x');
+    expect(tried).toEqual(['wasm', 'cpu']);
+    expect(report.backend).toBe('cpu');
+    expect(report.fallbacks.map((f) => f.backend)).toEqual(['webgpu', 'webgl', 'wasm']);
   });
 });
 

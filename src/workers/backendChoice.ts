@@ -26,12 +26,49 @@ export function backendOrder(preferred?: BackendName): BackendName[] {
     : [...BACKEND_ORDER];
 }
 
-export async function chooseBackend(
+export function chooseBackend(
   probes: BackendProbes,
   preferred?: BackendName,
 ): Promise<BackendReport> {
-  const fallbacks: BackendReport['fallbacks'] = [];
-  for (const backend of backendOrder(preferred)) {
+  return chooseFrom(probes, backendOrder(preferred), []);
+}
+
+/** Backends that draw on the GPU: a lost device rules out both. */
+const GPU_BACKENDS: ReadonlySet<BackendName> = new Set(['webgpu', 'webgl']);
+
+/**
+ * The backend to continue on once `lost`'s GPU device was lost: the rest of the chain without
+ * the GPU backends (WebGL runs on the same GPU, which may be reset or gone), so wasm, then cpu.
+ * Both GPU backends appear in the report's fallbacks with why they were passed over.
+ */
+export function chooseAfterDeviceLoss(
+  probes: BackendProbes,
+  lost: BackendName,
+  detail: string,
+): Promise<BackendReport> {
+  const skipped = BACKEND_ORDER.filter((b) => GPU_BACKENDS.has(b)).map((backend) => ({
+    backend,
+    reason:
+      backend === lost
+        ? `its device was lost (${detail})`
+        : `not tried: it runs on the GPU whose ${DISPLAY[lost] ?? lost} device was lost`,
+  }));
+  return chooseFrom(
+    probes,
+    BACKEND_ORDER.filter((b) => !GPU_BACKENDS.has(b)),
+    skipped,
+  );
+}
+
+const DISPLAY: Partial<Record<BackendName, string>> = { webgpu: 'WebGPU', webgl: 'WebGL' };
+
+async function chooseFrom(
+  probes: BackendProbes,
+  order: readonly BackendName[],
+  skipped: BackendReport['fallbacks'],
+): Promise<BackendReport> {
+  const fallbacks: BackendReport['fallbacks'] = [...skipped];
+  for (const backend of order) {
     let info: HardwareInfo;
     try {
       info = await probes.start(backend);

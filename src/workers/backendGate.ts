@@ -1,6 +1,6 @@
 /** Starts the tfjs backend once, on the page's init or on the first request that needs it. */
 import type { BackendName } from '../engine/backends/initBackend';
-import { type BackendProbes, chooseBackend } from './backendChoice';
+import { type BackendProbes, chooseAfterDeviceLoss, chooseBackend } from './backendChoice';
 import type { BackendReport } from './protocol';
 
 export class BackendGate {
@@ -13,7 +13,15 @@ export class BackendGate {
 
   /** Chooses (again) with `preferred` tried first. */
   init(preferred?: BackendName): Promise<BackendReport> {
-    const report = chooseBackend(this.probes, preferred);
+    return this.choose(chooseBackend(this.probes, preferred));
+  }
+
+  /** `lost`'s GPU device was lost: continues on the next backend of the chain that starts. */
+  afterDeviceLoss(lost: BackendName, detail: string): Promise<BackendReport> {
+    return this.choose(chooseAfterDeviceLoss(this.probes, lost, detail));
+  }
+
+  private choose(report: Promise<BackendReport>): Promise<BackendReport> {
     this.report = report;
     report.then(this.onStarted, () => {
       // A failed choice is retried by the next request.

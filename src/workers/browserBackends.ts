@@ -29,18 +29,33 @@ export const browserBackendProbes: BackendProbes = {
   },
 };
 
+interface WebGpuBackend {
+  device?: GPUDeviceLike;
+}
+
+interface GPUDeviceLike {
+  lost?: Promise<LostInfo>;
+  destroy(): void;
+}
+
+const watched = new WeakSet<GPUDeviceLike>();
+
+/** The GPUDevice tfjs trains on when the active backend is webgpu. */
+export function activeWebGpuDevice(): GPUDeviceLike | undefined {
+  return tf.getBackend() === 'webgpu' ? (tf.backend() as WebGpuBackend).device : undefined;
+}
+
 /**
- * Calls `onLost` if the WebGPU device tfjs uses is lost (driver reset, GPU removed, tab
- * backgrounded too long on some systems). Training on it cannot continue after that.
+ * Calls `onLost` with the reason if the WebGPU device tfjs uses is lost (driver reset, GPU
+ * removed, tab backgrounded too long on some systems); once per device, however often webgpu
+ * is chosen again.
  */
-export function watchWebGpuDevice(onLost: (message: string) => void): void {
-  const device = (tf.backend() as { device?: { lost?: Promise<LostInfo> } }).device;
-  device?.lost?.then((info) => {
-    const detail = [info.reason, info.message].filter(Boolean).join(': ') || 'no reason given';
-    onLost(
-      `The WebGPU device was lost (${detail}). Training or prediction on the GPU cannot continue: ` +
-        'reload the page to start again (it falls back to another backend if the GPU stays unavailable).',
-    );
+export function watchWebGpuDevice(onLost: (detail: string) => void): void {
+  const device = activeWebGpuDevice();
+  if (!device?.lost || watched.has(device)) return;
+  watched.add(device);
+  device.lost.then((info) => {
+    onLost([info.reason, info.message].filter(Boolean).join(': ') || 'no reason given');
   });
 }
 

@@ -158,8 +158,11 @@ export type WorkerCommand =
   /** Faults on purpose for the e2e tests; honoured only by a worker started with test hooks. */
   | { type: 'testHook'; hook: TestHook };
 
-/** 'crash': an uncaught error; 'hang': an endless loop, so the worker stops answering. */
-export type TestHook = 'crash' | 'hang';
+/**
+ * 'crash': an uncaught error; 'hang': an endless loop, so the worker stops answering;
+ * 'loseDevice': destroys the WebGPU device.
+ */
+export type TestHook = 'crash' | 'hang' | 'loseDevice';
 
 /** The worker's name when the page allows test hooks (`?testHooks=1`): its hooks work then. */
 export const TEST_HOOKS_WORKER_NAME = 'inklab-trainer-test-hooks';
@@ -175,6 +178,8 @@ export type WorkerMessage =
       type: 'modelLoaded';
       model: { id: string; runName: string; mapping: string[]; dataClass: string };
     }
+  /** The worker changed backend on its own (its GPU device was lost): the new one. */
+  | { type: 'backend'; report: BackendReport }
   /** Progress of long work (dataset import, loading data) for the status line. */
   | { type: 'progress'; task: string; fraction?: number; message: string }
   /** A failure outside a request's reply, shown as an alert: what went wrong and what to do. */

@@ -3,6 +3,7 @@
  * answered by handlers, control commands to the training session, results pushed to the page.
  */
 
+import type { BackendName } from '../engine/backends/initBackend';
 import { DEFAULT_DATA_CLASS } from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
@@ -13,6 +14,7 @@ import { BackendGate } from './backendGate';
 import { exportFiles } from './checkpointExport';
 import { importCheckpointFile } from './checkpointImport';
 import { DataModuleCache } from './dataModuleCache';
+import { noBackendAfterLoss } from './deviceLoss';
 import { buildImportedEmnist } from './emnistImport';
 import { misclassifiedImages } from './errorReport';
 import { ImportedDatasetStore } from './importedDatasetStore';
@@ -39,8 +41,8 @@ export interface StudioDeps {
   bundled: DatasetSource;
   probes: BackendProbes;
   post: Post;
-  /** Watches the backend once it runs (e.g. for a lost WebGPU device). */
-  onBackendStarted?: (backend: string) => void;
+  /** Calls `onLost` with the reason if `backend`'s GPU device is lost (WebGPU in the page). */
+  watchDevice?: (backend: string, onLost: (detail: string) => void) => void;
 }
 
 export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void {
@@ -48,7 +50,9 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
   const checkpoints = new IndexedDbCheckpointStore(deps.db);
   const imported = new ImportedDatasetStore(deps.db);
   const datasets = new StudioDatasetSource(deps.bundled, imported);
-  const backend = new BackendGate(deps.probes, (r) => deps.onBackendStarted?.(r.backend));
+  const backend = new BackendGate(deps.probes, (r) =>
+    deps.watchDevice?.(r.backend, (detail) => deviceLost(r.backend as BackendName, detail)),
+  );
   const model = new ModelSlot(checkpoints);
   const linePreviews = new LinePreviews(datasets);
   const progress = (task: string, message: string, fraction?: number) =>
@@ -78,6 +82,29 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       }
     },
   });
+  /** A running run continues on the next backend; otherwise the next request uses it. */
+  const deviceLost = (lost: BackendName, detail: string) => {
+    const switchBackend = async () => {
+      const report = await backend.afterDeviceLoss(lost, detail);
+      post({ type: 'backend', report });
+      return report;
+    };
+    if (session.deviceLost({ detail, switchBackend })) return;
+    switchBackend().then(
+      (report) =>
+        post({
+          type: 'error',
+          task: 'deviceLost',
+          message: `The GPU device was lost (${detail}). Inklab now runs on ${report.backend}; load a model again for the Playground.`,
+        }),
+      (error) =>
+        post({
+          type: 'error',
+          task: 'deviceLost',
+          message: noBackendAfterLoss(detail, errorMessage(error)),
+        }),
+    );
+  };
   const dataModules = new DataModuleCache(datasets, () => {
     const experiment = session.experiment;
     return experiment && { dataClass: experiment.config.data_class, module: experiment.dataModule };

@@ -3,7 +3,7 @@
  * The studio's training worker: owns TensorFlow.js in the page. Commands arrive as
  * WorkerCommand messages; replies, Trainer events and progress go back as WorkerMessage.
  */
-import { browserBackendProbes, watchWebGpuDevice } from './browserBackends';
+import { activeWebGpuDevice, browserBackendProbes, watchWebGpuDevice } from './browserBackends';
 import { FetchDatasetSource } from './fetchDatasetSource';
 import { openInklabDb } from './inklabDb';
 import {
@@ -36,6 +36,22 @@ function runTestHook(hook: TestHook): void {
     });
   // Never returns and raises nothing: only the page's watchdog can tell.
   if (hook === 'hang') for (;;) {}
+  if (hook === 'loseDevice') loseWebGpuDevice();
+}
+
+/** As a driver reset would: the device's `lost` promise settles, with reason 'destroyed'. */
+function loseWebGpuDevice(): void {
+  const device = activeWebGpuDevice();
+  if (device) {
+    device.destroy();
+    return;
+  }
+  post({
+    type: 'error',
+    task: 'testHook',
+    message:
+      "The 'loseDevice' test hook needs the webgpu backend: open the page with ?backend=webgpu.",
+  });
 }
 
 // Commands that arrive while the database opens are queued, then handled in order.
@@ -54,10 +70,8 @@ openInklabDb().then(
       bundled: new FetchDatasetSource(datasetsUrl),
       probes: browserBackendProbes,
       post,
-      onBackendStarted: (backend) => {
-        if (backend === 'webgpu') {
-          watchWebGpuDevice((message) => post({ type: 'error', task: 'backend', message }));
-        }
+      watchDevice: (backend, onLost) => {
+        if (backend === 'webgpu') watchWebGpuDevice(onLost);
       },
     });
     for (const command of queued.splice(0)) handle(command);

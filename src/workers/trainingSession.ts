@@ -9,7 +9,8 @@ import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
 import type { HardwareInfo, TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
-import { resumeConfig } from '../engine/resume';
+import { ENVIRONMENT_FLAGS, RESUME_FREE_FLAGS, resumeConfig } from '../engine/resume';
+import { type DeviceLoss, deviceLossNotice, noBackendAfterLoss } from './deviceLoss';
 import type { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { Post } from './requestRouter';
 import { ANOTHER_TAB_TRAINS, type Exclusive } from './trainingLock';
@@ -31,8 +32,31 @@ const alone: Exclusive = async (work) => {
   return true;
 };
 
+interface ActiveRun {
+  experiment?: Experiment;
+  controller: AbortController;
+  /** Set when the device it trains on was lost: it stops, then continues on another backend. */
+  lost?: DeviceLoss;
+  /** Stop was asked for: a run on a lost device then ends instead of continuing. */
+  stopped?: boolean;
+}
+
+/** What one attempt of a run starts from: a stored checkpoint, or a new run under a name. */
+interface Attempt {
+  /** The page's flags (for a resume, only those a resume may take). */
+  given: Record<string, string>;
+  resumeId?: string;
+  runName?: string;
+}
+
+/**
+ * An error of a run may come from reading a lost device a moment before the device's `lost`
+ * promise settles: it is held this long before it is taken as the run's own failure.
+ */
+const LOSS_GRACE_MS = 200;
+
 export class TrainingSession {
-  private active?: { experiment?: Experiment; controller: AbortController };
+  private active?: ActiveRun;
 
   constructor(private readonly deps: TrainingDeps) {}
 
@@ -55,7 +79,7 @@ export class TrainingSession {
       });
       return;
     }
-    const active = { controller: new AbortController() } as NonNullable<typeof this.active>;
+    const active: ActiveRun = { controller: new AbortController() };
     this.active = active;
     const exclusive = this.deps.exclusive ?? alone;
     exclusive(() => this.run(active, config, resumeId))
@@ -80,7 +104,21 @@ export class TrainingSession {
 
   /** Ends the run after the current step; checkpoints saved so far are kept. */
   stop(): void {
+    if (this.active) this.active.stopped = true;
     this.active?.controller.abort();
+  }
+
+  /**
+   * The device the run trains on was lost: the run stops after the current step, and once it
+   * has, `loss.switchBackend` picks another backend and the run continues from its last
+   * checkpoint there. False when no run is going.
+   */
+  deviceLost(loss: DeviceLoss): boolean {
+    const active = this.active;
+    if (!active) return false;
+    active.lost ??= loss;
+    active.controller.abort();
+    return true;
   }
 
   private emit(event: TrainerEvent): void {
@@ -99,12 +137,18 @@ export class TrainingSession {
     }
   }
 
-  private async run(
-    active: NonNullable<typeof this.active>,
-    raw: Record<string, string>,
-    resumeId?: string,
-  ): Promise<void> {
+  private async run(active: ActiveRun, raw: Record<string, string>, resumeId?: string) {
+    let attempt: Attempt | undefined = { given: raw, resumeId };
+    while (attempt) attempt = await this.attempt(active, attempt);
+  }
+
+  /** Trains once; returns where to continue when the device was lost meanwhile. */
+  private async attempt(
+    active: ActiveRun,
+    { given: raw, resumeId, runName }: Attempt,
+  ): Promise<Attempt | undefined> {
     let experiment: Experiment;
+    let failure: TrainerEvent | undefined;
     try {
       const resume = resumeId
         ? decodeCheckpoint(await this.deps.store.load(resumeId), this.deps.store.describe(resumeId))
@@ -118,9 +162,16 @@ export class TrainingSession {
         store: this.deps.store,
         hardware,
         resume,
+        runName,
         signal: active.controller.signal,
         logEveryNSteps: 1,
         onEvent: (event) => {
+          // A run on a lost device does not end: it continues on another backend.
+          if (event.type === 'finished' && active.lost) return;
+          if (event.type === 'error') {
+            failure = event;
+            return;
+          }
           this.deps.post({ type: 'trainer', event });
           if (event.type === 'checkpointSaved' || event.type === 'checkpointRemoved') {
             void this.pushCheckpoints();
@@ -129,16 +180,65 @@ export class TrainingSession {
       });
     } catch (error) {
       this.emit({ type: 'error', message: errorMessage(error) });
-      return;
+      return undefined;
     }
     active.experiment = experiment;
     try {
       const result = await experiment.run();
-      await this.deps.onFinished(experiment, result);
+      if (!active.lost) await this.deps.onFinished(experiment, result);
     } catch {
-      // Experiment.run already emitted the error event.
+      // Experiment.run emitted the error event, held in `failure`.
+      if (!active.lost) await new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
     } finally {
       experiment.dispose();
     }
+    if (!active.lost) {
+      if (failure) this.emit(failure);
+      return undefined;
+    }
+    return this.continueAfterLoss(active, active.lost, experiment, raw);
+  }
+
+  /**
+   * Switches backend and says where the run continues: its latest checkpoint (bytes in the
+   * store, nothing read from the lost device), or a fresh start under its name without one.
+   */
+  private async continueAfterLoss(
+    active: ActiveRun,
+    loss: DeviceLoss,
+    lostRun: Experiment,
+    raw: Record<string, string>,
+  ): Promise<Attempt | undefined> {
+    const from = lostRun.modelCheckpoint.latestCheckpoint;
+    const { trainer } = lostRun;
+    if (active.stopped) {
+      this.emit({
+        type: 'finished',
+        reason: 'stopped',
+        epoch: trainer.currentEpoch,
+        step: trainer.globalStep,
+      });
+      return undefined;
+    }
+    let backend: string;
+    try {
+      backend = (await loss.switchBackend()).backend;
+    } catch (error) {
+      this.emit({ type: 'error', message: noBackendAfterLoss(loss.detail, errorMessage(error)) });
+      return undefined;
+    }
+    active.lost = undefined;
+    active.controller = new AbortController();
+    const epochs = lostRun.config.max_epochs;
+    this.deps.post({
+      type: 'error',
+      task: 'deviceLost',
+      message: deviceLossNotice(loss.detail, backend, from && { epoch: from.epoch, of: epochs }),
+    });
+    if (!from) return { given: raw, runName: trainer.options.runName };
+    // Only the flags a resume may take: the rest comes from the checkpoint.
+    const keep = [...RESUME_FREE_FLAGS, ...ENVIRONMENT_FLAGS];
+    const given = Object.fromEntries(Object.entries(raw).filter(([name]) => keep.includes(name)));
+    return { given, resumeId: from.id };
   }
 }
