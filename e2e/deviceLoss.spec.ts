@@ -16,7 +16,7 @@ import {
 
 const maxEpochs = 3;
 
-test('a WebGPU device lost mid-run: the run continues on wasm from its checkpoint and completes', async ({
+test('a WebGPU device lost mid-run: the run continues on wasm from its checkpoint, and webgpu chosen again gets a new device', async ({
   page,
 }) => {
   await installHooks(page);
@@ -53,4 +53,14 @@ test('a WebGPU device lost mid-run: the run continues on wasm from its checkpoin
   await expect.poll(() => dataPoints(chart(page, 'Validation metrics'))).toBe(maxEpochs);
   await expect(page.getByText('Failed', { exact: true })).toHaveCount(0);
   await screenshot(page, 'faults-device-lost');
+
+  // WebGPU chosen again gets a new device, not the lost one: a second run trains on it.
+  await button(page, 'Train').click();
+  await expect
+    .poll(async () => (await trainerEvents(page, 'finished')).length, { timeout: 150_000 })
+    .toBe(2);
+  const again = (await trainerEvents(page, 'runStarted'))[2];
+  expect(again?.hardware.backend).toBe('webgpu');
+  expect(await trainerEvents(page, 'error')).toEqual([]);
+  expect((await trainerEvents(page, 'finished'))[1]).toMatchObject({ reason: 'completed' });
 });

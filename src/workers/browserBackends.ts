@@ -21,6 +21,7 @@ export const browserBackendProbes: BackendProbes = {
       serveWasmFromApp();
       wasmPathsSet = true;
     }
+    if (name === 'webgpu') replaceLostWebGpuBackend();
     return name === 'wasm' ? startWasm() : initBackend(name);
   },
   async describeAdapter() {
@@ -39,6 +40,23 @@ interface GPUDeviceLike {
 }
 
 const watched = new WeakSet<GPUDeviceLike>();
+const lost = new WeakSet<GPUDeviceLike>();
+
+/** The priority tfjs-backend-webgpu registers its backend with. */
+const WEBGPU_PRIORITY = 3;
+
+/**
+ * tfjs keeps a backend instance once made, so choosing webgpu again after its device was lost
+ * would train on the dead device: the instance is removed and the same factory registered
+ * again, so the next setBackend asks for a new device.
+ */
+function replaceLostWebGpuBackend(): void {
+  const registered = tf.engine().registry.webgpu as WebGpuBackend | undefined;
+  if (!registered?.device || !lost.has(registered.device)) return;
+  const factory = tf.findBackendFactory('webgpu');
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', factory, WEBGPU_PRIORITY);
+}
 
 /** The GPUDevice tfjs trains on when the active backend is webgpu. */
 export function activeWebGpuDevice(): GPUDeviceLike | undefined {
@@ -55,6 +73,7 @@ export function watchWebGpuDevice(onLost: (detail: string) => void): void {
   if (!device?.lost || watched.has(device)) return;
   watched.add(device);
   device.lost.then((info) => {
+    lost.add(device);
     onLost([info.reason, info.message].filter(Boolean).join(': ') || 'no reason given');
   });
 }
