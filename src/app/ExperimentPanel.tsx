@@ -1,8 +1,9 @@
-import type { FormEvent } from 'react';
-import { generalFlags } from '../engine/config';
+import { type FormEvent, useState } from 'react';
 import { startRun } from './commands';
 import { changeFlag, fieldErrors, type Query, queryForUrl, specsFor } from './configForm';
 import { FlagField } from './FlagField';
+import { BASIC_FLAGS } from './flagLabels';
+import { Presets } from './Presets';
 import { useStudio } from './store';
 
 interface Props {
@@ -10,18 +11,23 @@ interface Props {
   onQueryChange: (query: Query) => void;
 }
 
-const CLASS_FLAGS = new Set(['data_class', 'model_class']);
-const GENERAL = new Set(generalFlags.map((f) => f.name));
+const BASIC = new Set(BASIC_FLAGS);
 
-/** The run_experiment flags as a form; the App keeps them in the URL query. */
+/**
+ * The run_experiment flags as a form: presets, the few flags a newcomer sets, and the rest under
+ * Advanced (opened by itself when one of them needs fixing). The App keeps them in the URL query.
+ */
 export function ExperimentPanel({ query, onQueryChange }: Props) {
   const status = useStudio((s) => s.run.status);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const specs = specsFor(query);
   const errors = fieldErrors(query, specs);
   const invalid = Object.keys(errors).length > 0;
   const busy = status === 'running' || status === 'paused';
-  const classSpecs = specs.filter((s) => CLASS_FLAGS.has(s.name) || !GENERAL.has(s.name));
-  const trainingSpecs = specs.filter((s) => GENERAL.has(s.name) && !CLASS_FLAGS.has(s.name));
+  const basicSpecs = BASIC_FLAGS.flatMap((name) => specs.filter((s) => s.name === name));
+  const advancedSpecs = specs.filter((s) => !BASIC.has(s.name));
+  const advancedError = advancedSpecs.some((s) => errors[s.name]);
+  const advancedSet = advancedSpecs.filter((s) => query[s.name]).length;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -41,10 +47,11 @@ export function ExperimentPanel({ query, onQueryChange }: Props) {
     <section aria-labelledby="experiment-title" className="panel experiment">
       <h2 id="experiment-title">Experiment</h2>
       <p className="lead">
-        Pick a dataset and a model, then click <strong>Train</strong>. Empty fields use the lab’s
-        defaults; the settings are saved in the page’s link, so you can share a run.
+        Pick a preset or a dataset and a model, then click <strong>Train</strong>. Empty fields use
+        the lab’s defaults; the settings are saved in the page’s link, so you can share a run.
       </p>
       <form onSubmit={submit} noValidate>
+        <Presets query={query} onQueryChange={onQueryChange} disabled={busy} />
         <div className="actions">
           <button type="submit" className="primary" disabled={invalid || busy}>
             Train
@@ -54,17 +61,26 @@ export function ExperimentPanel({ query, onQueryChange }: Props) {
               ? 'A run is in progress: pause or stop it in Run.'
               : invalid
                 ? 'Fix the highlighted fields to train.'
-                : 'Tip: limit_train_batches 50 and max_epochs 1 give a result in seconds.'}
+                : 'New here? Pick Quick look, then Train.'}
           </span>
         </div>
         <fieldset>
-          <legend>Data and model</legend>
-          <div className="fields">{classSpecs.map(field)}</div>
+          <legend>Basic</legend>
+          <div className="fields">{basicSpecs.map(field)}</div>
         </fieldset>
-        <fieldset>
-          <legend>Training</legend>
-          <div className="fields">{trainingSpecs.map(field)}</div>
-        </fieldset>
+        <details
+          className="advanced"
+          open={advancedOpen || advancedError}
+          onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}
+        >
+          <summary>
+            Advanced{' '}
+            <span className="muted">
+              ({advancedSpecs.length} settings{advancedSet > 0 ? `, ${advancedSet} changed` : ''})
+            </span>
+          </summary>
+          <div className="fields">{advancedSpecs.map(field)}</div>
+        </details>
       </form>
     </section>
   );

@@ -1,4 +1,5 @@
 import type { FlagSpec } from '../engine/flagSpec';
+import { flagLabel } from './flagLabels';
 
 interface Props {
   spec: FlagSpec;
@@ -7,7 +8,11 @@ interface Props {
   onChange: (value: string) => void;
 }
 
-/** One CLI flag as a labelled control: a select for choices, text otherwise (empty = default). */
+/**
+ * One flag as a labelled control: a select for choices, text otherwise (empty = default). The
+ * label is plain words; the lab's flag name is shown beside it for those who know the CLI, and
+ * hidden from screen readers, which would read "fc1" aloud.
+ */
 export function FlagField({ spec, value, error, onChange }: Props) {
   const id = `flag-${spec.name}`;
   const describedBy = error ? `${id}-help ${id}-error` : `${id}-help`;
@@ -15,7 +20,12 @@ export function FlagField({ spec, value, error, onChange }: Props) {
   const fallback = spec.default === undefined ? 'not set' : String(spec.default);
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{spec.name}</label>
+      <label htmlFor={id}>
+        {flagLabel(spec.name)}{' '}
+        <code className="flag-name" aria-hidden="true">
+          {spec.name}
+        </code>
+      </label>
       {choices ? (
         <select
           id={id}

@@ -4,6 +4,7 @@ import { RunCharts } from './RunCharts';
 import { RunFailure } from './RunFailure';
 import { RunLog } from './RunLog';
 import { RunProgress } from './RunProgress';
+import { sectionHref } from './sections';
 import type { RunState } from './state';
 import { useStudio } from './store';
 import { TestMetrics } from './TestMetrics';
@@ -20,6 +21,22 @@ function statusText(run: RunState): string {
   if (run.status !== 'finished') return STATUS_TEXT[run.status];
   if (run.finishReason === 'stopped') return 'Stopped';
   return run.finishReason === 'earlyStopping' ? 'Finished (early stopping)' : 'Finished';
+}
+
+/** Once the run's best checkpoint is loaded, one click opens the Playground to draw with it. */
+function TryIt({ runName }: { runName?: string }) {
+  const loaded = useStudio((s) => s.loadedModel?.runName);
+  if (!runName || loaded !== runName) return null;
+  return (
+    <p className="try-it">
+      <a className="button primary" href={sectionHref('playground')}>
+        Try it in the Playground
+      </a>
+      <span className="muted">
+        The best checkpoint of this run is loaded: draw and see its guesses.
+      </span>
+    </p>
+  );
 }
 
 /** The live run: hardware, controls, progress, charts, console log, model and test results. */
@@ -62,6 +79,7 @@ export function RunPanel() {
       <RunFailure run={run} />
       <RunProgress run={run} />
       <TestMetrics run={run} />
+      <TryIt runName={run.runName} />
       <RunCharts />
       <div className="run-details">
         <div>

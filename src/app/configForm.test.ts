@@ -23,8 +23,8 @@ describe('experiment form config', () => {
   it('reports parseValue messages per field', () => {
     const specs = specsFor({});
     expect(fieldErrors({ max_epochs: '1.5', lr: 'fast', batch_size: '' }, specs)).toEqual({
-      max_epochs: "--max_epochs expects a whole number, got '1.5'.",
-      lr: "--lr expects a number, got 'fast'.",
+      max_epochs: "Epochs expects a whole number, got '1.5'.",
+      lr: "Learning rate expects a number, got 'fast'.",
     });
   });
 

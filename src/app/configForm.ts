@@ -7,6 +7,7 @@ import {
   serializeConfig,
 } from '../engine/config';
 import type { FlagSpec } from '../engine/flagSpec';
+import { flagLabel } from './flagLabels';
 
 /** The experiment as the URL query holds it: CLI flag names, raw text as typed. */
 export type Query = Record<string, string>;
@@ -46,14 +47,17 @@ export function readQuery(search: string): { query: Query; unknown: string[] } {
   return { query, unknown };
 }
 
-/** The message for each field whose text does not parse (an empty field means the default). */
+/**
+ * The message for each field whose text does not parse (an empty field means the default), in
+ * the form's words: the field's label, not the CLI's flag.
+ */
 export function fieldErrors(query: Query, specs: FlagSpec[]): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const spec of specs) {
     const raw = query[spec.name];
     if (raw === undefined || raw === '') continue;
     try {
-      parseValue(spec, raw);
+      parseValue(spec, raw, flagLabel(spec.name));
     } catch (error) {
       errors[spec.name] = error instanceof ConfigError ? error.message : String(error);
     }
