@@ -8,7 +8,7 @@ test('a corrupt checkpoint import shows a clear alert and keeps every stored che
 }) => {
   const valid = readFileSync(cliCheckpoint());
   await installHooks(page);
-  await page.goto('/');
+  await page.goto('/#checkpoints');
   await waitForBackend(page);
 
   // One good checkpoint first (a CLI file: the studio reads the same format).

@@ -5,6 +5,7 @@ import {
   button,
   checkpointRows,
   installHooks,
+  openSection,
   progressBar,
   studioUrl,
   trainerEvents,
@@ -41,6 +42,8 @@ test('a NaN loss on WebGPU ends the run as diverged at its step, shown as the ru
   await expect(progressBar(page)).toContainText('17% Diverged at epoch 1/2 · batch 1/3');
   await expect(page.getByRole('log', { name: 'Training log' })).toContainText(message);
   await expect(button(page, 'Train')).toBeEnabled();
+  await openSection(page, 'Checkpoints');
+  await expect(page.getByText('No checkpoints yet')).toBeVisible();
   await expect(checkpointRows(page)).toHaveCount(0);
 });
 

@@ -28,7 +28,7 @@ const bomb = (() => {
 test('a zip bomb is stopped and the earlier EMNIST import survives it and a reload', async ({
   page,
 }) => {
-  await page.goto('/');
+  await page.goto('/#data');
   await waitForBackend(page);
   const picker = page.getByLabel('Import EMNIST files', { exact: true });
   const emnist = page.locator('.dataset-card').filter({ hasText: 'EMNIST' });

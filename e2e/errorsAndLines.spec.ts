@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { button, installHooks, studioUrl, waitForBackend, waitForTestMetrics } from './studio';
+import {
+  button,
+  installHooks,
+  openSection,
+  studioUrl,
+  waitForBackend,
+  waitForTestMetrics,
+} from './studio';
 
 /** A section by its h2 (they are `<section aria-labelledby>`, so role region). */
 function section(page: Page, name: string): Locator {
@@ -41,6 +48,7 @@ test('after a run, the Errors section shows the confusion matrix and misclassifi
 }) => {
   test.setTimeout(300_000);
   await train(page, { max_epochs: '1' });
+  await openSection(page, 'Errors');
   const errors = section(page, 'Errors');
   const analyze = button(errors, 'Analyze errors');
   await expect(analyze).toBeEnabled();
@@ -89,6 +97,7 @@ test('a tiny line model reads a line written on the line pad', async ({ page }) 
     limit_train_batches: '2',
     max_epochs: '1',
   });
+  await openSection(page, 'Lines');
   const lines = section(page, 'Lines');
   await expect(lines.getByRole('figure', { name: 'Generated lines' })).toBeVisible({
     timeout: 60_000,

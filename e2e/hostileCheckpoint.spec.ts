@@ -114,7 +114,7 @@ test('hostile checkpoint metadata never blanks the page, and every good checkpoi
 }) => {
   const valid = readFileSync(cliCheckpoint());
   await installHooks(page);
-  await page.goto('/');
+  await page.goto('/#checkpoints');
   await waitForBackend(page);
   const importInput = page.getByLabel('Import checkpoint', { exact: true });
   await importInput.setInputFiles({

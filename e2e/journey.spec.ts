@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { flagLabel } from '../src/app/flagLabels';
 import {
   backendStatus,
   button,
@@ -9,6 +10,7 @@ import {
   drawingPad,
   drawStroke,
   installHooks,
+  openSection,
   screenshot,
   seenEvents,
   studioUrl,
@@ -64,12 +66,16 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
   await installHooks(page);
   await page.goto(studioUrl());
 
-  for (const name of ['Experiment', 'Run', 'Checkpoints', 'Playground', 'Data']) {
+  for (const name of ['Experiment', 'Run']) {
     await expect(page.getByRole('heading', { name, level: 2, exact: true })).toBeVisible();
   }
-  // The configuration comes from the URL query, under the CLI's flag names.
+  // The configuration comes from the URL query, under the CLI's flag names; the form shows
+  // them with plain labels, most under Advanced.
+  await page.getByText('Advanced', { exact: true }).click();
   for (const [flag, value] of Object.entries(tinyConfig)) {
-    await expect(page.getByLabel(flag, { exact: true }), `flag ${flag}`).toHaveValue(value);
+    await expect(page.getByLabel(flagLabel(flag), { exact: true }), `flag ${flag}`).toHaveValue(
+      value,
+    );
   }
   const backend = await waitForBackend(page);
   expect(backend, 'the Backend status names WebGPU first').toMatch(/^webgpu\b/i);
@@ -132,6 +138,7 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
   expect(started?.hardware.backend).toBe('webgpu');
   const runName = started?.runName ?? '';
 
+  await openSection(page, 'Checkpoints');
   const rows = checkpointRows(page);
   await expect(rows.first()).toBeVisible();
   await expect(rows.first()).toContainText(runName);
@@ -146,6 +153,7 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
 
   // Load for prediction, draw, and see the top classes.
   await button(rows.first(), 'Load').click();
+  await openSection(page, 'Playground');
   const predictions = page.getByRole('list', { name: 'Predictions' }).getByRole('listitem');
   await expect(drawingPad(page)).toBeVisible();
   await drawStroke(page);
@@ -158,6 +166,7 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
   await expect(page.getByRole('alert')).toHaveCount(0);
 
   // Download the checkpoint file and import it back.
+  await openSection(page, 'Checkpoints');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     button(rows.first(), 'Download').click(),

@@ -51,7 +51,9 @@ for (const run of runs) {
     await expect(button(page, 'Train')).toBeEnabled();
     // Let page load settle (the data panel's sample images are its last part): the load's
     // own tasks are not counted.
-    await expect(page.getByRole('img', { name: /^MNIST sample of/ }).first()).toBeAttached({
+    await expect(
+      page.getByRole('img', { name: /^MNIST sample of/, includeHidden: true }).first(),
+    ).toBeAttached({
       timeout: 60_000,
     });
     await page.waitForTimeout(1000);

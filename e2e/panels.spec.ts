@@ -4,7 +4,7 @@ import { button, installHooks, screenshot, waitForBackend } from './studio';
 test('the Data panel shows MNIST with samples, and the theme toggles to dark', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await installHooks(page);
-  await page.goto('/');
+  await page.goto('/#data');
   await waitForBackend(page);
 
   const data = page
@@ -34,7 +34,7 @@ test('the Data panel shows MNIST with samples, and the theme toggles to dark', a
 });
 
 test('a bad EMNIST file is rejected with a reason', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/#data');
   await waitForBackend(page);
   await page.getByLabel('Import EMNIST files', { exact: true }).setInputFiles({
     name: 'emnist-byclass-train-images-idx3-ubyte.gz',

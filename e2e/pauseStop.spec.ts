@@ -3,6 +3,7 @@ import {
   button,
   checkpointRows,
   installHooks,
+  openSection,
   progressBar,
   screenshot,
   studioUrl,
@@ -31,7 +32,7 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
 
   // Epoch 0 ends with a validation and a checkpoint; pause a few steps into epoch 1.
   const rows = checkpointRows(page);
-  await expect(rows.first()).toBeVisible({ timeout: 150_000 });
+  await waitForTrainer(page, 'checkpointSaved', 150_000);
   await expect
     .poll(async () => (await trainerEvents(page, 'step')).at(-1)?.step ?? 0, { timeout: 120_000 })
     .toBeGreaterThanOrEqual(batchesPerEpoch + 3);
@@ -64,7 +65,10 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
     .poll(async () => batchIn((await progressBar(page).textContent()) ?? ''))
     .toBeGreaterThan(pausedBatch);
 
+  await openSection(page, 'Checkpoints');
   const checkpointsBeforeStop = await rows.count();
+  expect(checkpointsBeforeStop).toBeGreaterThan(0);
+  await openSection(page, 'Train');
   await button(page, 'Stop').click();
   const finished = await waitForTrainer(page, 'finished', 120_000);
   expect(finished.reason).toBe('stopped');
@@ -77,6 +81,7 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
   expect(finished.step).toBe(steps.at(-1));
   expect(finished.step, 'stopped before the end of the run').toBeLessThan(2 * batchesPerEpoch);
 
+  await openSection(page, 'Checkpoints');
   await expect(rows).toHaveCount(checkpointsBeforeStop);
   await page.reload();
   await expect(rows).toHaveCount(checkpointsBeforeStop, { timeout: 60_000 });

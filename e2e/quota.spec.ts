@@ -8,6 +8,7 @@ import {
   button,
   checkpointRows,
   installHooks,
+  openSection,
   screenshot,
   trainerEvents,
   waitForBackend,
@@ -71,6 +72,7 @@ test('a real quota reached mid-run keeps the older checkpoints and says so', asy
       maxEpochs - 1,
     );
     const rows = checkpointRows(page);
+    await openSection(page, 'Checkpoints');
     await expect(rows).toHaveCount(savedBefore);
     const stored = await usage(page);
     const checkpoint = (stored - before) / savedBefore;
@@ -83,6 +85,7 @@ test('a real quota reached mid-run keeps the older checkpoints and says so', asy
     // Chromium's IndexedDB grants space from a cached estimate of the free quota for 30 s
     // (BucketContext::kBucketSpaceCacheTimeLimit): the lower quota counts only after that.
     await page.waitForTimeout(bucketSpaceCacheMs);
+    await openSection(page, 'Train');
     await button(page, 'Resume').click();
     const refused = savedBefore + 1;
 
@@ -97,6 +100,7 @@ test('a real quota reached mid-run keeps the older checkpoints and says so', asy
     const saved = await trainerEvents(page, 'checkpointSaved');
     const kept = Array.from({ length: refused }, (_, epoch) => epoch);
     expect(saved.map((s) => s.epoch)).toEqual(kept);
+    await openSection(page, 'Checkpoints');
     await expect(rows).toHaveCount(kept.length);
     const listed = await rows.allInnerTexts();
     await screenshot(page, 'faults-storage-full');

@@ -5,6 +5,7 @@ import {
   checkpointRows,
   dataPoints,
   installHooks,
+  openSection,
   screenshot,
   studioUrl,
   trainerEvents,
@@ -24,7 +25,7 @@ test('Resume training continues a finished run on the backend picked now, charts
   expect(first.hardware.backend).toBe('wasm');
 
   // A new visit that picks another backend; the stored checkpoint is still there.
-  await page.goto(studioUrl({ backend: 'webgl', max_epochs: '1' }));
+  await page.goto(`${studioUrl({ backend: 'webgl', max_epochs: '1' })}#checkpoints`);
   await waitForBackend(page);
   const rows = checkpointRows(page);
   await expect(rows).toHaveCount(1);
@@ -35,6 +36,7 @@ test('Resume training continues a finished run on the backend picked now, charts
   await screenshot(page, '09-resume-ask-epochs');
   await button(rows.first(), 'Continue training').click();
   await waitForFinished(page);
+  await openSection(page, 'Train');
 
   const [resumed] = await trainerEvents(page, 'runStarted');
   expect(resumed).toMatchObject({ runName: first.runName, startEpoch: 1, maxEpochs: 2 });

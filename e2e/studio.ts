@@ -203,3 +203,12 @@ export async function drawStroke(page: Page): Promise<void> {
   await page.mouse.move(...at(0.45, 0.8), { steps: 12 });
   await page.mouse.up();
 }
+
+/** Opens one of the studio's sections (Train, Playground, Errors, Lines, Checkpoints, Data) by its link. */
+export async function openSection(page: Page, name: string): Promise<void> {
+  const link = page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name, exact: true });
+  await link.click();
+  await expect(link).toHaveAttribute('aria-current', 'page');
+}

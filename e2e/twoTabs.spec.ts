@@ -5,6 +5,7 @@ import {
   button,
   checkpointRows,
   installHooks,
+  openSection,
   screenshot,
   trainerEvents,
   waitForBackend,
@@ -16,7 +17,7 @@ test('a second tab lists the checkpoints the first tab saves, without a reload',
   page,
 }) => {
   const other = await page.context().newPage();
-  await other.goto(faultsUrl());
+  await other.goto(`${faultsUrl()}#checkpoints`);
   await waitForBackend(other);
   await expect(checkpointRows(other)).toHaveCount(0);
 
@@ -25,6 +26,7 @@ test('a second tab lists the checkpoints the first tab saves, without a reload',
   await waitForBackend(page);
   await button(page, 'Train').click();
   await waitForFinished(page);
+  await openSection(page, 'Checkpoints');
   await expect(checkpointRows(page)).toHaveCount(1);
   await expect(checkpointRows(other), 'the other tab heard of the save').toHaveCount(1);
   await other.close();

@@ -6,6 +6,7 @@ import {
   button,
   checkpointRows,
   installHooks,
+  openSection,
   screenshot,
   trainerEvents,
   waitForBackend,
@@ -63,7 +64,9 @@ async function expectFailedRun(
   const saved = await trainerEvents(page, 'checkpointSaved');
   const last = saved.at(-1);
   if (!last) throw new Error('No checkpoint was saved before the fault.');
+  await openSection(page, 'Checkpoints');
   await expect(checkpointRows(page)).toHaveCount(saved.length);
+  await openSection(page, 'Train');
   return last;
 }
 
