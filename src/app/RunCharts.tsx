@@ -98,9 +98,22 @@ function ValidationChart() {
       legend={validationLegend}
       points={validation.length}
       empty="Shown after each epoch."
+      table={{
+        columns: ['epoch', loss.name, acc.name],
+        rows: () =>
+          validation.map((v) => [
+            String(v.epoch),
+            v.loss === undefined ? '–' : v.loss.toFixed(4),
+            v.acc === undefined ? '–' : v.acc.toFixed(4),
+          ]),
+      }}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={validation} margin={{ top: 8, right: 0, bottom: 4, left: 0 }}>
+        <LineChart
+          data={validation}
+          margin={{ top: 8, right: 0, bottom: 4, left: 0 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke="var(--grid)" />
           <XAxis
             dataKey="epoch"
@@ -159,9 +172,18 @@ interface StepChartProps {
 function StepChart({ label, lastStep, name, data, empty, color, yWidth, format }: StepChartProps) {
   const xDomain = lastStep > 0 ? [0, lastStep] : ['dataMin', 'dataMax'];
   return (
-    <ChartFigure label={label} points={data.length} empty={empty}>
+    <ChartFigure
+      label={label}
+      points={data.length}
+      empty={empty}
+      table={{ columns: ['step', name], rows: () => data.map((p) => [String(p.x), format(p.y)]) }}
+    >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+        <LineChart
+          data={data}
+          margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke="var(--grid)" />
           <XAxis dataKey="x" type="number" domain={xDomain} allowDecimals={false} {...axis} />
           <YAxis width={yWidth} domain={[0, 'auto']} {...axis} tickFormatter={format} />

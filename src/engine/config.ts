@@ -171,9 +171,15 @@ export function flagsFor(
   return [...generalFlags, ...extra, ...classFlags];
 }
 
-/** Parses one value against its spec; the message says what was wrong and what is accepted. */
-export function parseValue(spec: FlagSpec, raw: string | boolean): ConfigValue {
-  const where = `--${spec.name}`;
+/**
+ * Parses one value against its spec; the message says what was wrong and what is accepted,
+ * naming the value as `where` (the CLI's `--lr`, the page's "Learning rate").
+ */
+export function parseValue(
+  spec: FlagSpec,
+  raw: string | boolean,
+  where = `--${spec.name}`,
+): ConfigValue {
   if (spec.type === 'boolean') {
     if (raw === true || raw === 'true' || raw === '1' || raw === '') return true;
     if (raw === false || raw === 'false' || raw === '0') return false;
