@@ -11,11 +11,11 @@
  */
 
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { chromiumArgs, chromiumPath, webgpuFlag } from '../e2e/chromium';
+import { freePort } from '../e2e/freePort';
 import { type Hooks, hooksScript } from '../e2e/studio';
 import type { BackendName } from '../src/engine/backends/initBackend';
 import { errorMessage } from '../src/engine/errorMessage';
@@ -35,19 +35,6 @@ export interface BrowserBenchOptions {
 }
 
 type Window = { __inklab?: Hooks };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
