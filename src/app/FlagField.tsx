@@ -18,10 +18,11 @@ export function FlagField({ spec, value, error, onChange }: Props) {
   const describedBy = error ? `${id}-help ${id}-error` : `${id}-help`;
   const choices = spec.type === 'boolean' ? ['true', 'false'] : spec.choices;
   const fallback = spec.default === undefined ? 'not set' : String(spec.default);
+  const label = flagLabel(spec.name);
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>
-        {flagLabel(spec.name)}{' '}
+        {label}{' '}
         <code className="flag-name" aria-hidden="true">
           {spec.name}
         </code>
@@ -56,8 +57,7 @@ export function FlagField({ spec, value, error, onChange }: Props) {
         />
       )}
       <small id={`${id}-help`} className="help">
-        {spec.help}
-        {spec.default !== undefined && spec.name !== 'backend' ? ` (default ${spec.default})` : ''}
+        {helpText(spec, label)}
       </small>
       {error && (
         <small id={`${id}-error`} className="error-text" role="alert">
@@ -66,4 +66,11 @@ export function FlagField({ spec, value, error, onChange }: Props) {
       )}
     </div>
   );
+}
+
+/** The help under a field, without repeating its label ("dataset" under "Dataset"). */
+function helpText(spec: FlagSpec, label: string): string {
+  const help = spec.help.toLowerCase() === label.toLowerCase() ? '' : spec.help;
+  if (spec.default === undefined || spec.name === 'backend') return help;
+  return help ? `${help} (default ${spec.default})` : `Default ${spec.default}`;
 }
