@@ -4,6 +4,7 @@ import { clearPrediction, predict, randomTestSample } from './commands';
 import { DrawingPad, PAD_SIDE } from './DrawingPad';
 import { ImageCanvas } from './ImageCanvas';
 import { LookalikeNote, Predictions } from './Predictions';
+import { sectionHref } from './sections';
 import { useStudio } from './store';
 import { rasterizeForModel, type Stroke } from './strokes';
 import { TestSampleCard } from './TestSampleCard';
@@ -65,9 +66,9 @@ export function Playground({ dataClass }: { dataClass: string }) {
           </>
         ) : (
           <>
-            No model loaded yet. Train one (Experiment → <strong>Train</strong>), then click{' '}
-            <strong>Load</strong> next to a checkpoint. You can already draw and see what a model
-            would get.
+            No model loaded yet: <a href={sectionHref('train')}>train one</a>, or load a stored one
+            in <a href={sectionHref('checkpoints')}>Checkpoints</a>. You can already draw and see
+            what a model would get.
           </>
         )}
       </p>
