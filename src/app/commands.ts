@@ -151,13 +151,18 @@ export async function importCheckpoint(file: File): Promise<void> {
   if (problem) return failed('Checkpoint import rejected')(new Error(problem));
   try {
     const bytes = await file.arrayBuffer();
-    const record = await workerClient().request('importCheckpoint', { name: file.name, bytes }, [
-      bytes,
-    ]);
+    const { record, alreadyStored } = await workerClient().request(
+      'importCheckpoint',
+      { name: file.name, bytes },
+      [bytes],
+    );
+    const what = `${record.runName} epoch ${record.epoch}`;
     dispatch({
       type: 'notice',
       kind: 'info',
-      text: `Imported ${record.runName} epoch ${record.epoch}.`,
+      text: alreadyStored
+        ? `${file.name} is already stored as ${what}: nothing was imported.`
+        : `Imported ${what}.`,
     });
   } catch (error) {
     failed(`Could not import the checkpoint ${file.name}`)(error);
