@@ -136,8 +136,10 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
 
   const rows = checkpointRows(page);
   await expect(rows.first()).toBeVisible();
-  const runGroup = checkpointTable(page).getByRole('rowgroup').filter({ has: rows.first() });
-  await expect(runGroup).toContainText(runName);
+  // The run's group: headed by its name, its rows' actions named after it.
+  const runGroup = checkpointTable(page).getByRole('rowgroup').filter({ hasText: runName });
+  const runLoads = runGroup.getByRole('button', { name: new RegExp(`^Load ${runName} epoch`) });
+  await expect(runLoads.first()).toBeVisible();
   await expect(rows.first()).toContainText(/\d/);
   const stored = await rows.count();
   await screenshot(page, '03-after-training');
@@ -145,7 +147,7 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
   // Checkpoints live in IndexedDB: they survive a reload.
   await page.reload();
   await expect(rows).toHaveCount(stored, { timeout: 60_000 });
-  await expect(runGroup).toContainText(runName);
+  await expect(runLoads).toHaveCount(stored);
 
   // Load for prediction, draw, and see the top classes.
   await (await checkpointAction(rows.first(), 'Load')).click();
