@@ -83,7 +83,7 @@ export class StudioDatasetSource implements DatasetSource {
     if (dataset !== 'EMNIST') return undefined;
     return (
       "Import it in this page's Data panel (Import EMNIST files: NIST's gzip.zip or its " +
-      'emnist-byclass files), or use glyph_source MNIST for lines.'
+      'emnist-byclass files); EMNISTLines can draw MNIST digits instead (glyph_source MNIST).'
     );
   }
 
