@@ -70,7 +70,7 @@ export function CheckpointsPanel({ query }: { query: Query }) {
             </tr>
           </thead>
           {groups.map((group) => (
-            <tbody key={group.runName} className="run-group">
+            <tbody key={group.runName}>
               <tr>
                 <th scope="rowgroup" colSpan={COLUMNS} className="run-heading">
                   <span className="mono run-name">{group.runName}</span>{' '}
