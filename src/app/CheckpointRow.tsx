@@ -52,7 +52,7 @@ export function CheckpointRow({ record, loaded, busy, onResume, onDelete }: Prop
       <td data-label="Saved">
         <time dateTime={record.createdAt}>{new Date(record.createdAt).toLocaleString()}</time>
       </td>
-      <td className="actions">
+      <td className="checkpoint-actions">
         <CheckpointActions record={record} busy={busy} onResume={onResume} onDelete={onDelete} />
       </td>
     </tr>
