@@ -6,6 +6,7 @@ import { chromiumArgs, chromiumPath } from './chromium';
 import { faultsUrl, pauseAtFirstCheckpoint } from './faults';
 import {
   button,
+  checkpointAction,
   checkpointRows,
   installHooks,
   openSection,
@@ -111,7 +112,7 @@ test('a real quota reached mid-run keeps the older checkpoints and says so', asy
     await expect(rows).toHaveCount(kept.length, { timeout: 60_000 });
     expect(await rows.allInnerTexts()).toEqual(listed);
     for (const row of await rows.all()) {
-      await button(row, 'Load').click();
+      await (await checkpointAction(row, 'Load')).click();
       await expect(row).toContainText('loaded');
     }
     await expect(page.getByRole('alert')).toHaveCount(0);

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   button,
   chart,
+  checkpointAction,
   checkpointRows,
   dataPoints,
   installHooks,
@@ -29,12 +30,12 @@ test('Resume training continues a finished run on the backend picked now, charts
   await waitForBackend(page);
   const rows = checkpointRows(page);
   await expect(rows).toHaveCount(1);
-  await button(rows.first(), 'Resume training').click();
+  await (await checkpointAction(rows.first(), 'Resume training')).click();
   // The run has trained all its epochs: the row asks how many to train to.
   const epochs = rows.first().getByLabel(/Train up to/);
   await expect(epochs).toHaveValue('2');
   await screenshot(page, '09-resume-ask-epochs');
-  await button(rows.first(), 'Continue training').click();
+  await (await checkpointAction(rows.first(), 'Continue training')).click();
   await waitForFinished(page);
   await openSection(page, 'Train');
 

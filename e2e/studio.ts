@@ -130,11 +130,27 @@ export function checkpointTable(page: Page): Locator {
   return page.getByRole('table', { name: 'Checkpoints' });
 }
 
-/** Rows of the Checkpoints table that hold a checkpoint (they have a Load button). */
+/** Rows of the Checkpoints table that hold a checkpoint (they have a "Load RUN epoch N" button). */
 export function checkpointRows(page: Page): Locator {
   return checkpointTable(page)
     .getByRole('row')
-    .filter({ has: page.getByRole('button', { name: 'Load', exact: true }) });
+    .filter({ has: page.getByRole('button', { name: /^Load \S+ epoch \d+$/ }) });
+}
+
+/**
+ * A checkpoint row's action by its visible text ("Load", "Download .ckpt", "Resume training"),
+ * its accessible name being that text and the checkpoint; all but Load are under "More",
+ * which this opens first.
+ */
+export async function checkpointAction(row: Locator, action: string): Promise<Locator> {
+  const escaped = action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const target = row.getByRole('button', {
+    name: new RegExp(`^${escaped} (of )?\\S+ epoch \\d+$`),
+  });
+  if (action !== 'Load' && !(await target.isVisible())) {
+    await row.getByRole('button', { name: /^More actions for / }).click();
+  }
+  return target;
 }
 
 export function chart(page: Page, name: string): Locator {

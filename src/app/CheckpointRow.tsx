@@ -1,13 +1,7 @@
-import { useState } from 'react';
 import type { CheckpointRecord } from '../workers/protocol';
-import { downloadCheckpoint, loadModel } from './commands';
+import { CheckpointActions } from './CheckpointActions';
+import { splitMetrics } from './checkpointGroups';
 import { formatBytes, formatMetric } from './format';
-import { dispatch } from './store';
-
-const metric = (record: CheckpointRecord, name: string) => {
-  const value = record.metrics[name];
-  return value === undefined ? '—' : formatMetric(value);
-};
 
 interface Props {
   record: CheckpointRecord;
@@ -19,89 +13,47 @@ interface Props {
   onDelete: (record: CheckpointRecord) => void;
 }
 
+/** "loss 0.5123 acc 0.8100", each name and value a pair the cell can wrap between. */
+function Metrics({ metrics }: { metrics: { name: string; value: number }[] }) {
+  return (
+    <span className="metric-pairs">
+      {metrics.map(({ name, value }) => (
+        <span key={name}>
+          <span className="muted">{name}</span> {formatMetric(value)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 /**
- * One row of the Checkpoints table, a component of its own so that a record whose data breaks
- * it fails inside the row's error boundary, not the panel's.
+ * One checkpoint of a run's group in the Checkpoints table, a component of its own so that a
+ * record whose data breaks it fails inside the row's error boundary, not the panel's. The
+ * data-label attributes name the cells when narrow screens show rows as cards.
  */
 export function CheckpointRow({ record, loaded, busy, onResume, onDelete }: Props) {
-  // A run that has trained all its epochs asks, in its row, how many epochs to train to.
-  const [epochs, setEpochs] = useState<string>();
-  const ended = record.epoch + 1 >= record.maxEpochs;
-  const extend = () => {
-    const maxEpochs = Number(epochs);
-    if (!Number.isInteger(maxEpochs) || maxEpochs <= record.epoch + 1) {
-      dispatch({
-        type: 'notice',
-        kind: 'error',
-        text: `Give a whole number of epochs above ${record.epoch + 1}: this run has trained ${record.epoch + 1}.`,
-      });
-      return;
-    }
-    setEpochs(undefined);
-    onResume(record, maxEpochs);
-  };
+  const validation = splitMetrics(record.metrics, 'validation');
+  const test = splitMetrics(record.testMetrics, 'test');
   return (
-    <tr className={loaded ? 'loaded' : undefined}>
-      <td>
-        <span className="mono">{record.runName}</span>
+    <tr className={loaded ? 'checkpoint loaded' : 'checkpoint'}>
+      <th scope="row" className="epoch-cell">
+        epoch {record.epoch}
         {loaded && <span className="badge finished">loaded</span>}
+      </th>
+      <td data-label="Validation">
+        {validation.length > 0 ? <Metrics metrics={validation} /> : '—'}
       </td>
-      <td className="num">{record.epoch}</td>
-      <td className="num">{metric(record, 'validation/loss')}</td>
-      <td className="num">{metric(record, 'validation/acc')}</td>
-      <td className="num">{formatBytes(record.bytes)}</td>
-      <td>
+      <td data-label="Test">
+        {test.length > 0 ? <Metrics metrics={test} /> : <span className="muted">not tested</span>}
+      </td>
+      <td data-label="Size" className="num">
+        {formatBytes(record.bytes)}
+      </td>
+      <td data-label="Saved">
         <time dateTime={record.createdAt}>{new Date(record.createdAt).toLocaleString()}</time>
       </td>
-      <td>
-        <div className="row-actions">
-          <button type="button" onClick={() => void loadModel(record)}>
-            Load
-          </button>
-          <button
-            type="button"
-            onClick={() => (ended ? setEpochs(String(record.epoch + 2)) : onResume(record))}
-            disabled={busy}
-          >
-            Resume training
-          </button>
-          {epochs !== undefined && (
-            <form
-              className="extend-run"
-              onSubmit={(e) => {
-                e.preventDefault();
-                extend();
-              }}
-            >
-              <label>
-                This run has trained all {record.maxEpochs} of its epochs. Train up to
-                <input
-                  type="number"
-                  min={record.epoch + 2}
-                  step={1}
-                  value={epochs}
-                  onChange={(e) => setEpochs(e.currentTarget.value)}
-                />
-                epochs
-              </label>
-              <button type="submit" disabled={busy}>
-                Continue training
-              </button>
-              <button type="button" onClick={() => setEpochs(undefined)}>
-                Cancel
-              </button>
-            </form>
-          )}
-          <button type="button" onClick={() => void downloadCheckpoint(record, 'ckpt')}>
-            Download
-          </button>
-          <button type="button" onClick={() => void downloadCheckpoint(record, 'tfjs')}>
-            Download tfjs
-          </button>
-          <button type="button" className="danger" onClick={() => onDelete(record)}>
-            Delete
-          </button>
-        </div>
+      <td className="checkpoint-actions">
+        <CheckpointActions record={record} busy={busy} onResume={onResume} onDelete={onDelete} />
       </td>
     </tr>
   );

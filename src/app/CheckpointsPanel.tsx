@@ -1,5 +1,7 @@
+import { useMemo } from 'react';
 import type { CheckpointRecord } from '../workers/protocol';
 import { CheckpointRow } from './CheckpointRow';
+import { groupByRun } from './checkpointGroups';
 import {
   deleteCheckpoint,
   deleteUnreadableCheckpoint,
@@ -8,16 +10,25 @@ import {
 } from './commands';
 import type { Query } from './configForm';
 import { ErrorBoundary } from './ErrorBoundary';
+import { formatBytes } from './format';
 import { StorageUsage } from './StorageUsage';
 import { useStudio } from './store';
 
-/** The top-k checkpoints of every run, stored in this browser, with what can be done to them. */
+/** The table's columns, for the rows that span them all. */
+const COLUMNS = 6;
+
+/**
+ * The top-k checkpoints of every run, stored in this browser, grouped by run (newest first),
+ * with what can be done to them.
+ */
 export function CheckpointsPanel({ query }: { query: Query }) {
   const checkpoints = useStudio((s) => s.checkpoints);
   const unreadable = useStudio((s) => s.unreadableCheckpoints);
   const loadedId = useStudio((s) => s.loadedModel?.id);
   const status = useStudio((s) => s.run.status);
   const busy = status === 'running' || status === 'paused';
+  const groups = useMemo(() => groupByRun(checkpoints), [checkpoints]);
+  const totalBytes = groups.reduce((sum, group) => sum + group.bytes, 0);
 
   const resume = (record: CheckpointRecord, maxEpochs?: number) => {
     void resumeTraining(record, query.backend, maxEpochs);
@@ -39,24 +50,18 @@ export function CheckpointsPanel({ query }: { query: Query }) {
     <section aria-labelledby="checkpoints-title" className="panel checkpoints">
       <h2 id="checkpoints-title">Checkpoints</h2>
       <p className="lead">
-        The best 5 epochs of each run are kept in this browser. <strong>Load</strong> one to draw
-        with it in the Playground, or download it to use elsewhere.
+        The best 5 epochs of each run are kept in this browser, with the test metrics of the one its
+        run was tested on. <strong>Load</strong> one to draw with it in the Playground; under{' '}
+        <strong>More</strong>, download it to use elsewhere, resume its training or delete it.
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap checkpoint-list">
         <table className="checkpoint-table">
           <caption>Checkpoints</caption>
           <thead>
             <tr>
-              <th scope="col">Run</th>
-              <th scope="col" className="num">
-                Epoch
-              </th>
-              <th scope="col" className="num">
-                Val loss
-              </th>
-              <th scope="col" className="num">
-                Val acc
-              </th>
+              <th scope="col">Epoch</th>
+              <th scope="col">Validation</th>
+              <th scope="col">Test</th>
               <th scope="col" className="num">
                 Size
               </th>
@@ -64,28 +69,42 @@ export function CheckpointsPanel({ query }: { query: Query }) {
               <th scope="col">Actions</th>
             </tr>
           </thead>
-          <tbody>
-            {checkpoints.map((record) => (
-              <ErrorBoundary
-                key={record.id}
-                what={`The checkpoint "${record.id}"`}
-                remove={{ label: 'Remove this checkpoint', run: () => removeBroken(record) }}
-                frame={(notice) => (
-                  <tr>
-                    <td colSpan={7}>{notice}</td>
-                  </tr>
-                )}
-              >
-                <CheckpointRow
-                  record={record}
-                  loaded={record.id === loadedId}
-                  busy={busy}
-                  onResume={resume}
-                  onDelete={remove}
-                />
-              </ErrorBoundary>
-            ))}
-          </tbody>
+          {groups.map((group) => (
+            <tbody key={group.runName}>
+              <tr>
+                <th scope="rowgroup" colSpan={COLUMNS} className="run-heading">
+                  <span className="mono run-name">{group.runName}</span>{' '}
+                  <span className="muted small">
+                    {group.records[0]?.modelClass} on {group.records[0]?.dataClass} ·{' '}
+                    {group.records.length === 1
+                      ? '1 checkpoint'
+                      : `${group.records.length} checkpoints`}{' '}
+                    · {formatBytes(group.bytes)}
+                  </span>
+                </th>
+              </tr>
+              {group.records.map((record) => (
+                <ErrorBoundary
+                  key={record.id}
+                  what={`The checkpoint "${record.id}"`}
+                  remove={{ label: 'Remove this checkpoint', run: () => removeBroken(record) }}
+                  frame={(notice) => (
+                    <tr>
+                      <td colSpan={COLUMNS}>{notice}</td>
+                    </tr>
+                  )}
+                >
+                  <CheckpointRow
+                    record={record}
+                    loaded={record.id === loadedId}
+                    busy={busy}
+                    onResume={resume}
+                    onDelete={remove}
+                  />
+                </ErrorBoundary>
+              ))}
+            </tbody>
+          ))}
         </table>
         {checkpoints.length === 0 && (
           <p className="empty boxed">
@@ -93,6 +112,12 @@ export function CheckpointsPanel({ query }: { query: Query }) {
           </p>
         )}
       </div>
+      {checkpoints.length > 0 && (
+        <p className="small">
+          Checkpoints use <strong>{formatBytes(totalBytes)}</strong> in all ({checkpoints.length}{' '}
+          from {groups.length === 1 ? '1 run' : `${groups.length} runs`}).
+        </p>
+      )}
       <StorageUsage />
       {unreadable.length > 0 && (
         <section aria-label="Unreadable checkpoints" className="boxed">

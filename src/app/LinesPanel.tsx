@@ -55,9 +55,9 @@ export function LinesPanel() {
         ) : (
           <>
             Reading a line needs a line model: in Experiment, set <code>data_class</code> to{' '}
-            <code>EMNISTLines</code> and <code>model_class</code> to <code>LineCNNSimple</code>{' '}
-            (with <code>glyph_source</code> <code>MNIST</code> on a fresh install), train, and the
-            model is loaded when the run ends.
+            <code>EMNISTLines</code> and <code>model_class</code> to <code>LineCNNSimple</code>,
+            train, and the model is loaded when the run ends. Its lines are drawn from MNIST digits
+            until EMNIST is imported in the <a href="#data">Data panel</a>.
           </>
         )}
       </p>

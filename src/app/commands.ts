@@ -1,4 +1,5 @@
 import { backendNames } from '../engine/backends/backendNames';
+import { errorMessage } from '../engine/errorMessage';
 import type {
   CheckpointRecord,
   LinePreviewParams,
@@ -7,6 +8,7 @@ import type {
 import type { Query } from './configForm';
 import { saveFiles } from './download';
 import { checkpointFileProblem, emnistFilesProblem } from './fileLimits';
+import { withAvailableGlyphs } from './glyphSource';
 import { dispatch, failed, useStudio, workerClient } from './store';
 
 // What the views ask of the worker. Results come back into the store; views never keep them.
@@ -23,8 +25,19 @@ async function switchBackend(config: Query): Promise<void> {
   }
 }
 
-/** Starts a run (the Backend status then shows its backend, or why it fell back). */
-export async function startRun(config: Query): Promise<void> {
+/**
+ * Starts a run (the Backend status then shows its backend, or why it fell back). An EMNISTLines
+ * run without glyph_source draws from the glyphs this browser has, and says so when MNIST.
+ */
+export async function startRun(query: Query): Promise<void> {
+  const config = withAvailableGlyphs(query, useStudio.getState().datasets);
+  if (config.glyph_source === 'MNIST' && config !== query) {
+    dispatch({
+      type: 'notice',
+      kind: 'info',
+      text: 'EMNIST is not imported in this browser, so the lines are drawn from MNIST digits (glyph_source MNIST). Import EMNIST in the Data panel for letters.',
+    });
+  }
   dispatch({ type: 'startRequested', config });
   await switchBackend(config);
   workerClient().send({ type: 'start', config });
@@ -151,13 +164,18 @@ export async function importCheckpoint(file: File): Promise<void> {
   if (problem) return failed('Checkpoint import rejected')(new Error(problem));
   try {
     const bytes = await file.arrayBuffer();
-    const record = await workerClient().request('importCheckpoint', { name: file.name, bytes }, [
-      bytes,
-    ]);
+    const { record, alreadyStored } = await workerClient().request(
+      'importCheckpoint',
+      { name: file.name, bytes },
+      [bytes],
+    );
+    const what = `${record.runName} epoch ${record.epoch}`;
     dispatch({
       type: 'notice',
       kind: 'info',
-      text: `Imported ${record.runName} epoch ${record.epoch}.`,
+      text: alreadyStored
+        ? `${file.name} is already stored as ${what}: nothing was imported.`
+        : `Imported ${what}.`,
     });
   } catch (error) {
     failed(`Could not import the checkpoint ${file.name}`)(error);
@@ -202,11 +220,14 @@ export async function analyzeErrors(): Promise<void> {
   }
 }
 
+/** Lines for the Lines section; a failure replaces the lines shown, so none look current. */
 export async function loadLinePreviews(params: LinePreviewParams): Promise<void> {
+  const glyphs = params.glyph_source ?? 'MNIST';
   try {
-    dispatch({ type: 'linePreviews', lines: await workerClient().request('linePreview', params) });
+    const lines = await workerClient().request('linePreview', params);
+    dispatch({ type: 'linePreviews', result: { glyphs, lines } });
   } catch (error) {
-    failed('Could not generate lines')(error);
+    dispatch({ type: 'linePreviews', result: { glyphs, error: errorMessage(error) } });
   }
 }
 

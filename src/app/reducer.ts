@@ -52,7 +52,7 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
         ? { ...state, errorReport: action.report }
         : state;
     case 'linePreviews':
-      return { ...state, linePreviews: action.lines };
+      return { ...state, linePreviews: action.result };
     case 'lineReading':
       return { ...state, lineReading: action.reading };
     case 'notice':

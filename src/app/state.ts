@@ -1,3 +1,4 @@
+import type { GlyphSource } from '../engine/data/dataFlags';
 import type { FinishReason, HardwareInfo, Metrics } from '../engine/events';
 import type { ModelSummary } from '../engine/models/summary';
 import type {
@@ -111,8 +112,8 @@ export interface StudioState {
   prediction?: Prediction;
   /** The loaded model's error analysis (cleared when another model is loaded). */
   errorReport?: ErrorReport;
-  /** Generated EMNISTLines lines shown in the Lines section. */
-  linePreviews?: LineImage[];
+  /** The Lines section's generated lines, or why the last ones could not be generated. */
+  linePreviews?: LinePreviewResult;
   /** The loaded line model's reading of the line pad (cleared with the pad or a new model). */
   lineReading?: LineReading;
   /** Long work in the worker (loading data, importing files), by task name. */
@@ -135,11 +136,16 @@ export type StudioAction =
   | { type: 'testSample'; sample: SampleImage }
   | { type: 'samples'; dataset: string; samples: SampleImage[] }
   | { type: 'errorReport'; report: ErrorReport }
-  | { type: 'linePreviews'; lines: LineImage[] }
+  | { type: 'linePreviews'; result: LinePreviewResult }
   | { type: 'lineReading'; reading?: LineReading }
   | { type: 'notice'; kind: UserMessage['kind']; text: string }
   | { type: 'dismiss'; id: number }
   | { type: 'storage'; status: StorageStatus };
+
+/** Lines drawn from `glyphs`, or the error that replaced them (no stale lines stay shown). */
+export type LinePreviewResult =
+  | { glyphs: GlyphSource; lines: LineImage[] }
+  | { glyphs: GlyphSource; error: string };
 
 export const LOG_CAP = 400;
 

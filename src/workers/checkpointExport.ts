@@ -1,8 +1,9 @@
 /** The files a download of a stored checkpoint consists of; the page saves them. */
+import { zipSync } from 'fflate';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { exportTfjsModel, WEIGHTS_FILE } from '../engine/checkpoint/tfjsExport';
-import { checkpointFileName } from './checkpointRecord';
+import { checkpointFileName, tfjsZipName } from './checkpointRecord';
 import type { CheckpointRecord, Requests } from './protocol';
 
 export type ExportedFile = Requests['exportCheckpoint']['result']['files'][number];
@@ -17,7 +18,8 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
 
 /**
  * 'ckpt': the checkpoint file as stored, named `<runName>-epoch<N>.ckpt`. 'tfjs': a plain
- * TensorFlow.js layers model (model.json + weights.bin, probabilities out, mapping inside).
+ * TensorFlow.js layers model (model.json + weights.bin, probabilities out, mapping inside) in
+ * one zip named `<runName>-epoch-<N>-tfjs.zip`: one download, and the two files stay together.
  */
 export async function exportFiles(
   stored: { record: CheckpointRecord; bytes: Uint8Array },
@@ -44,14 +46,15 @@ export async function exportFiles(
       epoch: record.epoch,
       checkpoint: record.id,
     });
-    return [
+    // Stored, not deflated: float weights barely compress, and the zip is made at once.
+    const zip = zipSync(
       {
-        name: 'model.json',
-        mime: 'application/json',
-        bytes: ownBuffer(new TextEncoder().encode(JSON.stringify(files.modelJson))),
+        'model.json': new TextEncoder().encode(JSON.stringify(files.modelJson)),
+        [WEIGHTS_FILE]: files.weightsBin,
       },
-      { name: WEIGHTS_FILE, mime: 'application/octet-stream', bytes: ownBuffer(files.weightsBin) },
-    ];
+      { level: 0 },
+    );
+    return [{ name: tfjsZipName(record), mime: 'application/zip', bytes: ownBuffer(zip) }];
   } finally {
     model.dispose();
   }

@@ -1,12 +1,15 @@
+import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCheckpoint } from '../engine/checkpoint/format';
 import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import { captureCheckpoint } from '../engine/checkpoint/moduleState';
 import { LitModel } from '../engine/lit/litModel';
-import { editCheckpoint } from '../testing/rawCheckpoint';
+import { editCheckpoint, joinCheckpoint, splitCheckpoint } from '../testing/rawCheckpoint';
 import { useWasmBackend } from '../testing/wasmBackend';
 import { decodeImportedCheckpoint, importCheckpointFile } from './checkpointImport';
+import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
+import { openInklabDb } from './inklabDb';
 import type { CheckpointRecord } from './protocol';
 import { checkpointBytes, checkpointMeta } from './testCheckpoints';
 
@@ -31,6 +34,8 @@ function memoryTarget(records: CheckpointRecord[] = []) {
     add: async (record: CheckpointRecord) => {
       records.push(record);
     },
+    // Identity is the real store's (tested below with IndexedDB): nothing here is the same.
+    findSame: async () => undefined,
   };
 }
 
@@ -67,7 +72,13 @@ describe('importCheckpointFile', () => {
     const target = memoryTarget([existing]);
     const ids = ['1', '2'];
     const tensors = tf.memory().numTensors;
-    const record = await importCheckpointFile('a.ckpt', bytes, target, () => ids.shift() as string);
+    const { record, alreadyStored } = await importCheckpointFile(
+      'a.ckpt',
+      bytes,
+      target,
+      () => ids.shift() as string,
+    );
+    expect(alreadyStored).toBe(false);
     expect(record.id).toBe('CNN-MNIST-20260101T000000/epoch=0000-imported-2.ckpt');
     expect(record).toMatchObject({ epoch: 0, step: 3, bytes: bytes.length, modelClass: 'CNN' });
     expect(target.records).toEqual([existing, record]);
@@ -94,5 +105,33 @@ describe('importCheckpointFile', () => {
       '"date.ckpt" is not a usable Inklab checkpoint: meta.createdAt must be an ISO date',
     );
     expect(target.records).toEqual([]);
+  });
+
+  it('does not store a file that is stored already, and says which record it is', async () => {
+    const db = await openInklabDb('inklab-import-same');
+    try {
+      const store = new IndexedDbCheckpointStore(db);
+      const bytes = await modelCheckpoint();
+      await store.save('CNN-MNIST-20260101T000000/epoch=0000.ckpt', bytes);
+      const again = await importCheckpointFile('back.ckpt', bytes.slice(), store);
+      expect(again).toMatchObject({
+        alreadyStored: true,
+        record: { id: 'CNN-MNIST-20260101T000000/epoch=0000.ckpt' },
+      });
+      expect((await store.list()).list).toHaveLength(1);
+
+      // Same run, epoch, step and time, other weights: another checkpoint, stored beside it.
+      const { header, blob } = splitCheckpoint(bytes);
+      blob[0] ^= 0x01;
+      const other = joinCheckpoint(JSON.stringify(header), blob);
+      expect(other.length).toBe(bytes.length);
+      const imported = await importCheckpointFile('other.ckpt', other, store);
+      expect(imported.alreadyStored).toBe(false);
+      expect((await store.list()).list.map((r) => r.id).sort()).toEqual(
+        ['CNN-MNIST-20260101T000000/epoch=0000.ckpt', imported.record.id].sort(),
+      );
+    } finally {
+      db.close();
+    }
   });
 });

@@ -2,7 +2,12 @@
  * Validating a checkpoint file the user imports, before anything is stored: size, format and
  * checksum, the metadata the studio lists, and a rebuild of its model to prove it loads.
  */
-import { type Checkpoint, CheckpointError, decodeCheckpoint } from '../engine/checkpoint/format';
+import {
+  type Checkpoint,
+  CheckpointError,
+  type CheckpointMeta,
+  decodeCheckpoint,
+} from '../engine/checkpoint/format';
 import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { checkpointRecord } from './checkpointRecord';
@@ -47,21 +52,29 @@ export function importedCheckpointId(
 export interface CheckpointImportTarget {
   list(): Promise<CheckpointListing>;
   add(record: CheckpointRecord, bytes: Uint8Array): Promise<void>;
+  /** The stored checkpoint with exactly these bytes, if any. */
+  findSame(meta: CheckpointMeta, bytes: Uint8Array): Promise<CheckpointRecord | undefined>;
 }
 
-/** Validates `bytes`, proves its model rebuilds, and stores it under a new id. */
+/**
+ * Validates `bytes`, proves its model rebuilds, and stores it under a new id, unless the very
+ * same file is stored already (a checkpoint downloaded from here and imported back): then that
+ * record is returned and nothing is stored twice.
+ */
 export async function importCheckpointFile(
   name: string,
   bytes: Uint8Array,
   store: CheckpointImportTarget,
   unique: () => string = () => Date.now().toString(36),
-): Promise<CheckpointRecord> {
+): Promise<{ record: CheckpointRecord; alreadyStored: boolean }> {
   const checkpoint = decodeImportedCheckpoint(name, bytes);
+  const same = await store.findSame(checkpoint.meta, bytes);
+  if (same) return { record: same, alreadyStored: true };
   (await restoreModel(checkpoint, `"${name}"`)).dispose();
   const { list, unreadable } = await store.list();
   const ids = new Set([...list, ...unreadable].map((r) => r.id));
   const id = importedCheckpointId(checkpoint, (candidate) => ids.has(candidate), unique);
   const record = checkpointRecord(id, checkpoint.meta, bytes.length);
   await store.add(record, bytes);
-  return record;
+  return { record, alreadyStored: false };
 }

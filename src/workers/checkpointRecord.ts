@@ -9,6 +9,7 @@ import {
   runNameSchema,
   text,
 } from '../engine/checkpoint/schema';
+import { safeFileName } from '../engine/safeFileName';
 import { parseWith, type SchemaProblem } from '../engine/schemaIssue';
 import type { CheckpointRecord } from './protocol';
 
@@ -28,6 +29,7 @@ const checkpointRecordSchema = v.strictObject(
     maxEpochs: integer(),
     modelClass: text(1, 64),
     dataClass: text(1, 64),
+    testMetrics: v.optional(metricsSchema),
   },
   'must be a checkpoint record',
 );
@@ -79,6 +81,10 @@ export function compareRecords(a: CheckpointRecord, b: CheckpointRecord): number
 
 /** A file name for a download: `<runName>-epoch<N>.ckpt`, safe on every file system. */
 export function checkpointFileName(record: Pick<CheckpointRecord, 'runName' | 'epoch'>): string {
-  const run = record.runName.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'run';
-  return `${run}-epoch${record.epoch}.ckpt`;
+  return `${safeFileName(record.runName, 'run')}-epoch${record.epoch}.ckpt`;
+}
+
+/** The tfjs download's name: `<runName>-epoch-<N>-tfjs.zip`, as safe as checkpointFileName. */
+export function tfjsZipName(record: Pick<CheckpointRecord, 'runName' | 'epoch'>): string {
+  return `${safeFileName(record.runName, 'run')}-epoch-${record.epoch}-tfjs.zip`;
 }

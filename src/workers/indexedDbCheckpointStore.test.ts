@@ -208,6 +208,30 @@ describe('IndexedDbCheckpointStore', () => {
     expect(await store.list()).toEqual({ list: [], unreadable: [] });
   });
 
+  it("keeps the run's test metrics on the tested checkpoint's record, and checks them on read", async () => {
+    await store.save('run/epoch=0001.ckpt', checkpointBytes({ epoch: 1 }));
+    await store.save('run/epoch=0002.ckpt', checkpointBytes({ epoch: 2 }));
+    await store.recordTest('run/epoch=0001.ckpt', { 'test/loss': 0.25, 'test/acc': 0.75 });
+    const { list } = await store.list();
+    expect(list.map((r) => [r.id, r.testMetrics])).toEqual([
+      ['run/epoch=0002.ckpt', undefined],
+      ['run/epoch=0001.ckpt', { 'test/loss': 0.25, 'test/acc': 0.75 }],
+    ]);
+    // A checkpoint deleted meanwhile: nothing to annotate, and nothing is created.
+    await store.recordTest('run/epoch=0009.ckpt', { 'test/acc': 1 });
+    expect((await store.list()).list).toHaveLength(2);
+
+    const [, tested] = list;
+    await db.put('checkpoints', { ...tested, testMetrics: { 'test/acc': 'high' } } as never);
+    expect((await store.list()).unreadable).toEqual([
+      {
+        id: 'run/epoch=0001.ckpt',
+        key: 'run/epoch=0001.ckpt',
+        reason: 'testMetrics["test/acc"] must be a number or null, got "high"',
+      },
+    ]);
+  });
+
   it('reports a missing checkpoint clearly', async () => {
     await expect(store.load('run/gone.ckpt')).rejects.toThrow(
       /"run\/gone\.ckpt" .* does not exist/,

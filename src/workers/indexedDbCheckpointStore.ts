@@ -6,8 +6,9 @@
  * removeUnreadable alone takes a stored key as listed, to delete what no id names.
  */
 import { assertCheckpointId } from '../engine/checkpoint/checkpointId';
-import { decodeCheckpoint } from '../engine/checkpoint/format';
+import { type CheckpointMeta, decodeCheckpoint } from '../engine/checkpoint/format';
 import type { CheckpointStore } from '../engine/checkpoint/store';
+import type { Metrics } from '../engine/events';
 import { checkpointRecord, compareRecords, parseCheckpointRecord } from './checkpointRecord';
 import { writeTransaction } from './idbTransaction';
 import { exactBytes, type InklabDb } from './inklabDb';
@@ -27,6 +28,12 @@ function readRecord(value: unknown): { record: CheckpointRecord } | { reason: st
   } catch (error) {
     return { reason: (error as Error).message };
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export class IndexedDbCheckpointStore implements CheckpointStore {
@@ -97,6 +104,41 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
       await records.delete(key);
       await tx.objectStore('checkpointBytes').delete(key);
     });
+  }
+
+  /**
+   * Keeps the run's test metrics on the record of the checkpoint they were measured on. A
+   * checkpoint deleted meanwhile (another tab) is no error: there is nothing to annotate.
+   */
+  async recordTest(id: string, metrics: Metrics): Promise<void> {
+    assertCheckpointId(id, STORE);
+    await writeTransaction(this.db, ['checkpoints'], async (tx) => {
+      const records = tx.objectStore('checkpoints');
+      const read = readRecord(await records.get(id));
+      if ('record' in read) await records.put({ ...read.record, testMetrics: metrics });
+    });
+  }
+
+  /**
+   * The stored checkpoint whose bytes are `bytes`, if any: an import of a file downloaded from
+   * here. Only records with the same run, epoch, step and save time are candidates, so the
+   * bytes of one or two checkpoints are read, never all of them.
+   */
+  async findSame(meta: CheckpointMeta, bytes: Uint8Array): Promise<CheckpointRecord | undefined> {
+    const { list } = await this.list();
+    const candidates = list.filter(
+      (r) =>
+        r.runName === meta.runName &&
+        r.epoch === meta.epoch &&
+        r.step === meta.step &&
+        r.createdAt === meta.createdAt &&
+        r.bytes === bytes.length,
+    );
+    for (const record of candidates) {
+      const stored = await this.db.get('checkpointBytes', record.id);
+      if (stored && sameBytes(stored, bytes)) return record;
+    }
+    return undefined;
   }
 
   async has(id: string): Promise<boolean> {

@@ -27,6 +27,8 @@ export interface CheckpointRecord {
   maxEpochs: number;
   modelClass: string;
   dataClass: string;
+  /** The run's test metrics, when the run was tested on this checkpoint (its best). */
+  testMetrics?: Metrics;
 }
 
 /** A stored record that fails the record schema: skipped when listing, reported with why. */
@@ -125,12 +127,16 @@ export interface Requests {
    * no checkpoint id, so deleteCheckpoint refuses it); a readable record is refused.
    */
   deleteUnreadableCheckpoint: { params: { key: IDBValidKey }; result: null };
-  /** Bytes for a download the page starts: the .ckpt file, or the tfjs model.json + weights.bin. */
+  /** Bytes for a download the page starts: the .ckpt file, or one .zip of the tfjs model. */
   exportCheckpoint: {
     params: { id: string; format: 'ckpt' | 'tfjs' };
     result: { files: { name: string; mime: string; bytes: ArrayBuffer }[] };
   };
-  importCheckpoint: { params: { name: string; bytes: ArrayBuffer }; result: CheckpointRecord };
+  /** Stores the file; one already stored (same bytes) is not stored again: alreadyStored. */
+  importCheckpoint: {
+    params: { name: string; bytes: ArrayBuffer };
+    result: { record: CheckpointRecord; alreadyStored: boolean };
+  };
   /** Error analysis of the loaded model on its data class's test split. */
   analyzeErrors: { params: { split?: 'test' }; result: ErrorReport };
   /** A few EMNISTLines lines (test split of a small generated set) for the Lines section. */

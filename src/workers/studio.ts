@@ -201,9 +201,9 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     },
     importCheckpoint: async ({ name, bytes }) => {
       await backend.ready();
-      const record = await importCheckpointFile(name, new Uint8Array(bytes), checkpoints);
-      await pushCheckpoints();
-      return record;
+      const imported = await importCheckpointFile(name, new Uint8Array(bytes), checkpoints);
+      if (!imported.alreadyStored) await pushCheckpoints();
+      return imported;
     },
     importEmnist: async ({ files }) => {
       if (session.running) {

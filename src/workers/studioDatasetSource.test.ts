@@ -66,6 +66,19 @@ describe('StudioDatasetSource', () => {
     ]);
   });
 
+  it("sends a missing EMNIST to the page's Data panel, not to the CLI", async () => {
+    const bundled = new MemoryDatasetSource();
+    bundled.files.set(MANIFEST_FILE, new TextEncoder().encode(JSON.stringify(mnistManifest)));
+    const source = new StudioDatasetSource(bundled, new ImportedDatasetStore(db));
+    const manifest = await loadManifest(source);
+    expect(() => requireDataset(manifest, 'EMNIST', source, 'Run `npm run datasets`.')).toThrow(
+      "EMNIST is not here yet. Import it in this page's Data panel (Import EMNIST files",
+    );
+    expect(() => requireDataset(manifest, 'EMNIST', source, 'Run `npm run datasets`.')).not.toThrow(
+      /npm run/,
+    );
+  });
+
   it('serves an imported EMNIST, verified like a built one, even without built datasets', async () => {
     const imported = new ImportedDatasetStore(db);
     const source = new StudioDatasetSource(new MissingSource(), imported);

@@ -78,6 +78,15 @@ export class StudioDatasetSource implements DatasetSource {
     };
   }
 
+  /** The page imports EMNIST itself; the CLI's `npm run datasets` is no way out in a browser. */
+  howToAdd(dataset: string): string | undefined {
+    if (dataset !== 'EMNIST') return undefined;
+    return (
+      "Import it in this page's Data panel (Import EMNIST files: NIST's gzip.zip or its " +
+      'emnist-byclass files); EMNISTLines can draw MNIST digits instead (glyph_source MNIST).'
+    );
+  }
+
   async summaries(): Promise<DatasetSummary[]> {
     const { manifest, importedNames } = await this.manifest();
     return datasetSummaries(manifest, importedNames);

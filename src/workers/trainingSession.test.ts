@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TrainerEvent } from '../engine/events';
 import { defaultDatasets } from '../testing/experimentHarness';
 import { useWasmBackend } from '../testing/wasmBackend';
@@ -86,6 +86,19 @@ describe("the studio's training session resumes a stored run exactly", () => {
     expect(started.type === 'runStarted' && started.history.map((h) => h.epoch)).toEqual([0]);
     const a = testLoss(uninterrupted);
     expect(Math.abs(testLoss(resumed) - a) / a).toBeLessThan(1e-5);
+  });
+
+  it('keeps the test metrics on the record of the checkpoint the run was tested on', async () => {
+    const studio = await session();
+    const events = await studio.run({ ...form, max_epochs: '1' });
+    const test = events.find((e) => e.type === 'test');
+    if (test?.type !== 'test' || !test.checkpoint) throw new Error('no test of a checkpoint');
+    // Written after the test event, so it may land just after the run's end.
+    await vi.waitFor(async () => {
+      const record = (await studio.store.list()).list.find((r) => r.id === test.checkpoint);
+      expect(record?.testMetrics).toEqual(test.metrics);
+    });
+    studio.close();
   });
 
   it('refuses a change of the run with a message naming the flag', async () => {

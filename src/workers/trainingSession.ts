@@ -7,7 +7,7 @@ import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { type ExperimentConfig, newRunConfig } from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
-import type { HardwareInfo, TrainerEvent } from '../engine/events';
+import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
 import { ENVIRONMENT_FLAGS, RESUME_FREE_FLAGS, resumeConfig } from '../engine/resume';
 import { type DeviceLoss, deviceLossNotice, noBackendAfterLoss } from './deviceLoss';
@@ -137,6 +137,21 @@ export class TrainingSession {
     }
   }
 
+  /** The Checkpoints panel lists a checkpoint's test metrics from its stored record. */
+  private async recordTest(id: string, metrics: Metrics): Promise<void> {
+    try {
+      await this.deps.store.recordTest(id, metrics);
+    } catch (error) {
+      this.emit({
+        type: 'log',
+        level: 'warn',
+        message: `Could not keep the test metrics with checkpoint "${id}": ${errorMessage(error)}`,
+      });
+      return;
+    }
+    await this.pushCheckpoints();
+  }
+
   private async run(active: ActiveRun, raw: Record<string, string>, resumeId?: string) {
     let attempt: Attempt | undefined = { given: raw, resumeId };
     while (attempt) attempt = await this.attempt(active, attempt);
@@ -175,6 +190,9 @@ export class TrainingSession {
           this.deps.post({ type: 'trainer', event });
           if (event.type === 'checkpointSaved' || event.type === 'checkpointRemoved') {
             void this.pushCheckpoints();
+          }
+          if (event.type === 'test' && event.checkpoint) {
+            void this.recordTest(event.checkpoint, event.metrics);
           }
         },
       });

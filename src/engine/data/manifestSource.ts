@@ -38,6 +38,8 @@ export function requireDataset(
 ): DatasetEntry {
   const entry = manifest.datasets.find((d) => d.name === name);
   if (!entry) {
+    const how = source.howToAdd?.(name);
+    if (how) throw new Error(`${name} is not here yet. ${how}`);
     throw new Error(
       `${name} is not in the dataset manifest ${source.describe(MANIFEST_FILE)}. ${howToBuild}`,
     );

@@ -66,4 +66,9 @@ export interface DatasetSource {
   read(path: string, expectedBytes?: number): Promise<Uint8Array>;
   /** A human-readable location for error messages. */
   describe(path: string): string;
+  /**
+   * How a user adds a dataset this source lacks, where that is not the CLI's `npm run
+   * datasets` (the studio imports EMNIST in its own Data panel); undefined: the CLI's way.
+   */
+  howToAdd?(dataset: string): string | undefined;
 }
