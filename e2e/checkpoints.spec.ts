@@ -6,13 +6,14 @@ import {
   checkpointRows,
   checkpointTable,
   installHooks,
+  openSection,
   studioUrl,
   trainerEvents,
   waitForBackend,
   waitForTestMetrics,
 } from './studio';
 
-const shots = '/tmp/h2-shots';
+const shots = 'e2e/screenshots';
 
 /** The Checkpoints section's screenshot, for review (outside the repository). */
 async function shot(page: Page, name: string): Promise<void> {
@@ -37,6 +38,7 @@ test('checkpoints are grouped by run with test metrics, download as one tfjs zip
   await waitForBackend(page);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForTestMetrics(page, 240_000);
+  await openSection(page, 'Checkpoints');
 
   const [started] = await trainerEvents(page, 'runStarted');
   const runName = started?.runName ?? '';

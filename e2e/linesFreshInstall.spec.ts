@@ -2,14 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { button, installHooks, waitForBackend } from './studio';
 
-const shots = '/tmp/h2-shots';
+const shots = 'e2e/screenshots';
 
 test('Lines on a fresh install previews MNIST lines, and a failed preview replaces them with why', async ({
   page,
 }) => {
   mkdirSync(shots, { recursive: true });
   await installHooks(page);
-  await page.goto('/');
+  await page.goto('/#lines');
   await waitForBackend(page);
   const lines = page.getByRole('region', { name: 'Lines', exact: true });
   const figure = lines.getByRole('figure', { name: 'Generated lines' });
