@@ -14,7 +14,7 @@ import {
 // Long enough to pause in the second epoch after the first epoch's checkpoint.
 const batchesPerEpoch = 30;
 
-/** The batch in the progress text, e.g. "Epoch 2/2 · batch 7/30 · ..." -> 7. */
+/** The batch in the progress text, e.g. "Epoch 1/1 · batch 7/30 · ..." -> 7. */
 function batchIn(text: string): number {
   const m = text.match(/batch (\d+)\/\d+/);
   if (!m) throw new Error(`The progress text '${text}' names no batch.`);
@@ -44,7 +44,7 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
   const frozenText = ((await progressBar(page).textContent()) ?? '').trim();
   // The last step before the pause, in the second epoch.
   expect(frozenText).toContain(
-    `Epoch 2/2 · batch ${paused.step - batchesPerEpoch}/${batchesPerEpoch}`,
+    `Epoch 1/1 · batch ${paused.step - batchesPerEpoch}/${batchesPerEpoch}`,
   );
   const stepsAtPause = (await trainerEvents(page, 'step')).length;
   await page.waitForTimeout(1500);

@@ -10,6 +10,7 @@ import type { Query } from './configForm';
 import { ErrorBoundary } from './ErrorBoundary';
 import { StorageUsage } from './StorageUsage';
 import { useStudio } from './store';
+import { TaskStatus } from './TaskStatus';
 
 /** The top-k checkpoints of every run, stored in this browser, with what can be done to them. */
 export function CheckpointsPanel({ query }: { query: Query }) {
@@ -42,6 +43,7 @@ export function CheckpointsPanel({ query }: { query: Query }) {
         The best 5 epochs of each run are kept in this browser. <strong>Load</strong> one to draw
         with it in the Playground, or download it to use elsewhere.
       </p>
+      <TaskStatus task="loadModel" label="Model loading" />
       <div className="table-wrap">
         <table className="checkpoint-table">
           <caption>Checkpoints</caption>

@@ -6,6 +6,7 @@ import { ImageCanvas } from './ImageCanvas';
 import { LookalikeNote, Predictions } from './Predictions';
 import { useStudio } from './store';
 import { rasterizeForModel, type Stroke } from './strokes';
+import { TaskStatus } from './TaskStatus';
 import { TestSampleCard } from './TestSampleCard';
 
 /**
@@ -71,6 +72,7 @@ export function Playground({ dataClass }: { dataClass: string }) {
           </>
         )}
       </p>
+      <TaskStatus task="loadModel" label="Model loading" />
       <div className="play-grid">
         <div className="pad-column">
           <DrawingPad strokes={strokes} setStrokes={setStrokes} />
