@@ -125,8 +125,8 @@ export class LoadedModel {
    * says the model is loading) rather than on the first drawing.
    */
   async warmUp(): Promise<void> {
-    const [, height, width, channels] = this.model.inputs[0].shape;
-    const shape = [1, height ?? 28, width ?? 28, channels ?? 1];
+    // One example of the model's own input shape (the batch dimension is the only free one).
+    const shape = this.model.inputs[0].shape.map((dim) => dim ?? 1);
     const output = tf.tidy(() => this.model.predict(tf.zeros(shape)) as tf.Tensor);
     try {
       await output.data();
