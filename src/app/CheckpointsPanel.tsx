@@ -13,6 +13,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { formatBytes } from './format';
 import { StorageUsage } from './StorageUsage';
 import { useStudio } from './store';
+import { TaskStatus } from './TaskStatus';
 
 /** The table's columns, for the rows that span them all. */
 const COLUMNS = 6;
@@ -54,6 +55,7 @@ export function CheckpointsPanel({ query }: { query: Query }) {
         run was tested on. <strong>Load</strong> one to draw with it in the Playground; under{' '}
         <strong>More</strong>, download it to use elsewhere, resume its training or delete it.
       </p>
+      <TaskStatus task="loadModel" label="Model loading" />
       <div className="table-wrap checkpoint-list">
         <table className="checkpoint-table">
           <caption>Checkpoints</caption>

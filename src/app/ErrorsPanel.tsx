@@ -5,6 +5,7 @@ import { analyzeErrors } from './commands';
 import { percent, shownLabel } from './confusionView';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { useStudio } from './store';
+import { TaskStatus } from './TaskStatus';
 
 /** Pairs listed: the long tail of single confusions says little. */
 const PAIRS_SHOWN = 10;
@@ -39,9 +40,11 @@ export function ErrorsPanel() {
           Analyze errors
         </button>
         {busy && (
-          <span className="muted small" role="status">
-            Analyzing the test split…
-          </span>
+          <TaskStatus
+            task="analyzeErrors"
+            label="Error analysis"
+            pending="Analyzing the test split…"
+          />
         )}
       </div>
       {report && <Report report={report} />}

@@ -7,6 +7,7 @@ import { LookalikeNote, Predictions } from './Predictions';
 import { sectionHref } from './sections';
 import { useStudio } from './store';
 import { rasterizeForModel, type Stroke } from './strokes';
+import { TaskStatus } from './TaskStatus';
 import { TestSampleCard } from './TestSampleCard';
 
 /**
@@ -72,6 +73,7 @@ export function Playground({ dataClass }: { dataClass: string }) {
           </>
         )}
       </p>
+      <TaskStatus task="loadModel" label="Model loading" />
       <div className="play-grid">
         <div className="pad-column">
           <DrawingPad strokes={strokes} setStrokes={setStrokes} />

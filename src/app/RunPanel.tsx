@@ -18,6 +18,9 @@ const STATUS_TEXT: Record<RunState['status'], string> = {
 };
 
 function statusText(run: RunState): string {
+  if (run.status === 'running' && run.evaluation) {
+    return run.evaluation.phase === 'validate' ? 'Validating' : 'Testing';
+  }
   if (run.status !== 'finished') return STATUS_TEXT[run.status];
   if (run.finishReason === 'stopped') return 'Stopped';
   return run.finishReason === 'earlyStopping' ? 'Finished (early stopping)' : 'Finished';
@@ -44,6 +47,8 @@ export function RunPanel() {
   // The panel's own parts update with the store (10/s); the charts throttle themselves further.
   const run = useStudio((s) => s.run);
   const active = run.status === 'running' || run.status === 'paused';
+  const pausing = run.requested === 'pause';
+  const stopping = run.requested === 'stop';
   return (
     <section aria-labelledby="run-title" className="panel run">
       <div className="panel-head">
@@ -53,15 +58,15 @@ export function RunPanel() {
           <button
             type="button"
             onClick={pauseRun}
-            disabled={run.status !== 'running' || !run.started}
+            disabled={run.status !== 'running' || !run.started || pausing || stopping}
           >
-            Pause
+            {pausing ? 'Pausing…' : 'Pause'}
           </button>
-          <button type="button" onClick={resumeRun} disabled={run.status !== 'paused'}>
+          <button type="button" onClick={resumeRun} disabled={run.status !== 'paused' || stopping}>
             Resume
           </button>
-          <button type="button" className="danger" onClick={stopRun} disabled={!active}>
-            Stop
+          <button type="button" className="danger" onClick={stopRun} disabled={!active || stopping}>
+            {stopping ? 'Stopping…' : 'Stop'}
           </button>
         </div>
       </div>

@@ -74,7 +74,9 @@ export async function resumeFailedRun(): Promise<void> {
   await continueRun(lastCheckpoint, again);
 }
 
+/** The worker pauses after its current step; the panel shows "Pausing…" until it has. */
 export function pauseRun(): void {
+  dispatch({ type: 'runControl', control: 'pause' });
   workerClient().send({ type: 'pause' });
 }
 
@@ -82,7 +84,9 @@ export function resumeRun(): void {
   workerClient().send({ type: 'resume' });
 }
 
+/** The worker stops after its current step; the panel shows "Stopping…" until the run ends. */
 export function stopRun(): void {
+  dispatch({ type: 'runControl', control: 'stop' });
   workerClient().send({ type: 'stop' });
 }
 

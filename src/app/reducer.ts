@@ -1,5 +1,5 @@
 import type { WorkerMessage } from '../workers/protocol';
-import { failRun, reduceRun, startRequested } from './runReducer';
+import { controlRequested, failRun, reduceRun, startRequested } from './runReducer';
 import type { StudioAction, StudioState, UserMessage } from './state';
 
 /** Errors and notices shown at once; older ones give way. */
@@ -17,6 +17,8 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
         run: startRequested(state.run, action.config, action.resumeId),
         messages: state.messages.filter((m) => m.kind !== 'error'),
       };
+    case 'runControl':
+      return { ...state, run: controlRequested(state.run, action.control) };
     case 'backend':
       return { ...state, backend: action.report };
     case 'datasets':

@@ -39,6 +39,8 @@ export function logLinesFor(event: TrainerEvent, run: RunState, at: number): Lin
         ),
       ];
     }
+    case 'evalProgress':
+      return [];
     case 'epochEnd':
       return [info(`Epoch ${event.epoch} train: ${formatMetrics(event.metrics)}`)];
     case 'validation':

@@ -3,9 +3,11 @@ import type { TrainerEvent } from '../engine/events';
 import { logLinesFor } from './runLog';
 import { appendPoint, emptySeries } from './series';
 import {
+  type EvalProgress,
   initialRun,
   LOG_CAP,
   type LogLine,
+  type RunControl,
   type RunProgress,
   type RunState,
   type ValidationPoint,
@@ -27,10 +29,23 @@ export function startRequested(
   return withLog(fresh, [{ level: 'info', text: 'Preparing the data and the model…' }]);
 }
 
+/**
+ * Pause or Stop was clicked: the worker acts between steps, so the panel says "Pausing…" or
+ * "Stopping…" until its `paused` event or the end of the run. A stop asked for stays asked for.
+ */
+export function controlRequested(run: RunState, control: RunControl): RunState {
+  const going =
+    control === 'pause'
+      ? run.status === 'running'
+      : run.status === 'running' || run.status === 'paused';
+  return going && run.requested !== 'stop' ? { ...run, requested: control } : run;
+}
+
 /** The run ends as failed with `reason` when it was still going (its worker died). */
 export function failRun(run: RunState, reason: string): RunState {
   if (run.status !== 'running' && run.status !== 'paused') return run;
-  return withLog({ ...run, status: 'error', error: reason }, [
+  const failed = { ...run, status: 'error' as const, error: reason };
+  return withLog({ ...failed, evaluation: undefined, requested: undefined }, [
     { level: 'error', text: `Error: ${reason}` },
   ]);
 }
@@ -77,6 +92,7 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
       return {
         ...run,
         timing,
+        evaluation: undefined,
         progress: progressAt(run, event, at),
         trainLoss:
           event.loss === undefined
@@ -93,27 +109,36 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
       };
       return {
         ...run,
+        evaluation: undefined,
         validation: [...run.validation.filter((p) => p.epoch !== event.epoch), point],
       };
     }
+    case 'evalProgress':
+      return { ...run, evaluation: evaluationAt(run, event, at) };
     case 'paused':
       return {
         ...run,
         status: 'paused',
+        requested: run.requested === 'pause' ? undefined : run.requested,
         timing: run.timing && { ...run.timing, pausedAt: at },
       };
     case 'resumed': {
       const timing = run.timing;
+      const pausedMs = timing?.pausedAt === undefined ? 0 : at - timing.pausedAt;
       return {
         ...run,
         status: 'running',
+        // The loop's time left excludes the pause too.
+        evaluation: run.evaluation && {
+          ...run.evaluation,
+          startedAt: run.evaluation.startedAt + pausedMs,
+        },
         timing: timing && {
           ...timing,
           pausedAt: undefined,
-          pausedMs: timing.pausedMs + (timing.pausedAt === undefined ? 0 : at - timing.pausedAt),
+          pausedMs: timing.pausedMs + pausedMs,
           // The epoch's elapsed time in the log excludes the pause, too.
-          epochStartedAt:
-            timing.epochStartedAt + (timing.pausedAt === undefined ? 0 : at - timing.pausedAt),
+          epochStartedAt: timing.epochStartedAt + pausedMs,
         },
       };
     }
@@ -122,7 +147,12 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
     case 'checkpointRemoved':
       return run.lastCheckpoint === event.id ? { ...run, lastCheckpoint: undefined } : run;
     case 'test':
-      return { ...run, testMetrics: event.metrics, testedCheckpoint: event.checkpoint };
+      return {
+        ...run,
+        evaluation: undefined,
+        testMetrics: event.metrics,
+        testedCheckpoint: event.checkpoint,
+      };
     case 'finished': {
       const progress =
         run.progress && (event.reason === 'completed' || event.reason === 'earlyStopping')
@@ -130,10 +160,23 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
           : run.progress;
       // A diverged run failed: the panel shows it as the run's error, not as finished.
       const status = event.reason === 'diverged' ? 'error' : 'finished';
-      return { ...run, status, finishReason: event.reason, progress };
+      return {
+        ...run,
+        status,
+        finishReason: event.reason,
+        progress,
+        evaluation: undefined,
+        requested: undefined,
+      };
     }
     case 'error':
-      return { ...run, status: 'error', error: event.message };
+      return {
+        ...run,
+        status: 'error',
+        error: event.message,
+        evaluation: undefined,
+        requested: undefined,
+      };
     default:
       return run;
   }
@@ -175,6 +218,23 @@ function progressAt(
     etaSeconds,
     fraction: Math.min(1, done / total),
   };
+}
+
+/** A validation or test loop's progress; its ETA from the loop's own pace so far. */
+function evaluationAt(
+  run: RunState,
+  event: Extract<TrainerEvent, { type: 'evalProgress' }>,
+  at: number,
+): EvalProgress {
+  const previous = run.evaluation;
+  const sameLoop =
+    event.batch > 0 && previous?.phase === event.phase && previous.epoch === event.epoch;
+  const startedAt = sameLoop ? previous.startedAt : at;
+  const etaSeconds = sameLoop
+    ? (((at - startedAt) / event.batch) * Math.max(0, event.batches - event.batch)) / 1000
+    : undefined;
+  const { phase, epoch, batch, batches } = event;
+  return { phase, epoch, batch, batches, startedAt, etaSeconds };
 }
 
 function withLog(run: RunState, lines: Omit<LogLine, 'id'>[]): RunState {

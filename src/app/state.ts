@@ -1,5 +1,5 @@
 import type { GlyphSource } from '../engine/data/dataFlags';
-import type { FinishReason, HardwareInfo, Metrics } from '../engine/events';
+import type { EvalPhase, FinishReason, HardwareInfo, Metrics } from '../engine/events';
 import type { ModelSummary } from '../engine/models/summary';
 import type {
   BackendReport,
@@ -18,6 +18,8 @@ import { emptySeries, type Series } from './series';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'error';
 
+export type RunControl = 'pause' | 'stop';
+
 export interface RunProgress {
   epoch: number;
   /** 1-based batch within the epoch, as a progress bar counts. */
@@ -29,6 +31,18 @@ export interface RunProgress {
   etaSeconds?: number;
   /** 0-1 over every epoch of the run (a resumed run starts part-way). */
   fraction: number;
+}
+
+/** The validation or test loop going on now, with its own batch count and time left. */
+export interface EvalProgress {
+  phase: EvalPhase;
+  epoch: number;
+  /** Batches done. */
+  batch: number;
+  batches: number;
+  /** When the loop started (its `at` stamp, moved on by pauses), for the ETA. */
+  startedAt: number;
+  etaSeconds?: number;
 }
 
 export interface ValidationPoint {
@@ -68,6 +82,10 @@ export interface RunState {
   batchesPerEpoch: number;
   startStep: number;
   progress?: RunProgress;
+  /** Set while the run validates or tests: the progress and the badge show that loop. */
+  evaluation?: EvalProgress;
+  /** Pause or Stop clicked, until the worker pauses or ends the run (after its current step). */
+  requested?: RunControl;
   trainLoss: Series;
   learningRate: Series;
   validation: ValidationPoint[];
@@ -128,6 +146,7 @@ export interface StudioState {
 export type StudioAction =
   | { type: 'worker'; message: Exclude<WorkerMessage, { type: 'reply' }>; at: number }
   | { type: 'startRequested'; config: Record<string, string>; resumeId?: string }
+  | { type: 'runControl'; control: RunControl }
   | { type: 'backend'; report: BackendReport }
   | { type: 'datasets'; list: DatasetSummary[] }
   | { type: 'datasetImported'; dataset: DatasetSummary }

@@ -12,6 +12,7 @@ function clock(seconds: number): string {
  */
 export class ProgressBar {
   private epochStart = 0;
+  private evalStart = 0;
   private lastDecile = -1;
   private loss?: number;
 
@@ -21,25 +22,49 @@ export class ProgressBar {
   ) {}
 
   handle(event: TrainerEvent, validation?: Record<string, number>): void {
+    if (event.type === 'evalProgress') {
+      this.evaluation(event);
+      return;
+    }
     if (event.type !== 'step') return;
     if (event.batch === 0 || this.epochStart === 0) {
       this.epochStart = performance.now();
       this.lastDecile = -1;
     }
     if (event.loss !== undefined) this.loss = event.loss;
-    const done = event.batch + 1;
-    const fraction = done / event.batchesInEpoch;
-    const elapsed = (performance.now() - this.epochStart) / 1000;
-    const eta =
-      event.samplesPerSec > 0 ? (elapsed / done) * (event.batchesInEpoch - done) : Number.NaN;
-    const filled = Math.round(fraction * this.width);
     const extras = [
       `${event.samplesPerSec.toFixed(1)} samples/s`,
       ...(this.loss !== undefined ? [`loss=${this.loss.toFixed(3)}`] : []),
       ...Object.entries(validation ?? {}).map(([k, v]) => `${k}=${v.toFixed(3)}`),
     ];
-    const line = `Epoch ${event.epoch}: ${String(Math.floor(fraction * 100)).padStart(3)}%|${'█'.repeat(filled)}${' '.repeat(this.width - filled)}| ${done}/${event.batchesInEpoch} [${clock(elapsed)}<${clock(eta)}, ${extras.join(', ')}]`;
-    const last = done === event.batchesInEpoch;
+    this.draw(
+      `Epoch ${event.epoch}`,
+      event.batch + 1,
+      event.batchesInEpoch,
+      this.epochStart,
+      extras,
+    );
+  }
+
+  /** Lightning's validation and test bars: the loop's own batches, from its first event. */
+  private evaluation(event: Extract<TrainerEvent, { type: 'evalProgress' }>): void {
+    if (event.batch === 0) {
+      this.evalStart = performance.now();
+      this.lastDecile = -1;
+      return;
+    }
+    const label = event.phase === 'validate' ? 'Validation' : 'Testing';
+    this.draw(label, event.batch, event.batches, this.evalStart, []);
+  }
+
+  private draw(label: string, done: number, total: number, start: number, extras: string[]) {
+    const fraction = done / total;
+    const elapsed = (performance.now() - start) / 1000;
+    const eta = done > 0 ? (elapsed / done) * (total - done) : Number.NaN;
+    const filled = Math.round(fraction * this.width);
+    const tail = extras.length > 0 ? `, ${extras.join(', ')}` : '';
+    const line = `${label}: ${String(Math.floor(fraction * 100)).padStart(3)}%|${'█'.repeat(filled)}${' '.repeat(this.width - filled)}| ${done}/${total} [${clock(elapsed)}<${clock(eta)}${tail}]`;
+    const last = done === total;
     if (this.out.isTTY) {
       this.out.write(`\r${line}\x1b[K${last ? '\n' : ''}`);
       return;

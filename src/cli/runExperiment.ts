@@ -154,6 +154,7 @@ function printEvent(event: TrainerEvent, bar: ProgressBar): void {
         console.log(`Resuming at epoch ${event.startEpoch}, step ${event.startStep}`);
       break;
     case 'step':
+    case 'evalProgress':
       bar.handle(event);
       break;
     case 'validation':

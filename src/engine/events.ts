@@ -15,6 +15,9 @@ export interface HardwareInfo {
 /** How a fit ended: all epochs, a stop command, early stopping, or a non-finite loss. */
 export type FinishReason = 'completed' | 'stopped' | 'earlyStopping' | 'diverged';
 
+/** The loops after training: validation each epoch, test on the best checkpoint at the end. */
+export type EvalPhase = 'validate' | 'test';
+
 /** The typed event stream of one run: the single contract the CLI, the worker and the tests share. */
 export type TrainerEvent =
   | {
@@ -42,6 +45,18 @@ export type TrainerEvent =
       samplesPerSec: number;
     }
   | { type: 'epochEnd'; epoch: number; step: number; metrics: Metrics }
+  | {
+      /**
+       * How far a validation or test loop is: batch 0 when it starts, then at a bounded rate
+       * and at its last batch (batch === batches), so a long evaluation is never silent.
+       */
+      type: 'evalProgress';
+      phase: EvalPhase;
+      epoch: number;
+      /** Batches done (0 at the start). */
+      batch: number;
+      batches: number;
+    }
   | { type: 'validation'; epoch: number; step: number; metrics: Metrics }
   | { type: 'test'; metrics: Metrics; checkpoint?: string }
   | { type: 'checkpointSaved'; id: string; epoch: number; step: number; metrics: Metrics }

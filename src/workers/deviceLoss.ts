@@ -16,7 +16,7 @@ export function deviceLossNotice(
 ): string {
   const head = `The GPU device was lost (${detail}).`;
   return from
-    ? `${head} Continuing on ${backend} from the last checkpoint (after epoch ${from.epoch + 1} of ${from.of}).`
+    ? `${head} Continuing on ${backend} from the last checkpoint (saved after epoch ${from.epoch} of 0–${from.of - 1}).`
     : `${head} No checkpoint was saved yet: starting the run again on ${backend} from its first epoch.`;
 }
 

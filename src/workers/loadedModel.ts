@@ -120,6 +120,21 @@ export class LoadedModel {
     }
   }
 
+  /**
+   * One prediction on a blank input, so the backend compiles its kernels now (while the page
+   * says the model is loading) rather than on the first drawing.
+   */
+  async warmUp(): Promise<void> {
+    // One example of the model's own input shape (the batch dimension is the only free one).
+    const shape = this.model.inputs[0].shape.map((dim) => dim ?? 1);
+    const output = tf.tidy(() => this.model.predict(tf.zeros(shape)) as tf.Tensor);
+    try {
+      await output.data();
+    } finally {
+      output.dispose();
+    }
+  }
+
   dispose(): void {
     this.model.dispose();
   }

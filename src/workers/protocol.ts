@@ -186,7 +186,7 @@ export type WorkerMessage =
     }
   /** The worker changed backend on its own (its GPU device was lost): the new one. */
   | { type: 'backend'; report: BackendReport }
-  /** Progress of long work (dataset import, loading data) for the status line. */
+  /** Progress of long work (dataset import, error analysis, loading a model) for the page. */
   | { type: 'progress'; task: string; fraction?: number; message: string }
   /** A failure outside a request's reply, shown as an alert: what went wrong and what to do. */
   | { type: 'error'; task: string; message: string }

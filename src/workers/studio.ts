@@ -21,6 +21,7 @@ import { ImportedDatasetStore } from './importedDatasetStore';
 import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { InklabDb } from './inklabDb';
 import { LinePreviews } from './linePreviews';
+import type { LoadedModel } from './loadedModel';
 import { ModelSlot } from './modelSlot';
 import type { WorkerCommand } from './protocol';
 import {
@@ -58,6 +59,18 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
   const progress = (task: string, message: string, fraction?: number) =>
     post({ type: 'progress', task, message, ...(fraction === undefined ? {} : { fraction }) });
   const pushCheckpoints = async () => post({ type: 'checkpoints', ...(await checkpoints.list()) });
+  /** Loads a checkpoint for the Playground, its first prediction's set-up included. */
+  const loadForPrediction = async (id: string) => {
+    progress('loadModel', 'Loading model…', 0);
+    try {
+      const loaded = await model.load(id);
+      progress('loadModel', 'Loading model… preparing its first prediction', 0.5);
+      await loaded.warmUp();
+      return loaded;
+    } finally {
+      progress('loadModel', 'Model loaded', 1);
+    }
+  };
 
   const session: TrainingSession = new TrainingSession({
     source: datasets,
@@ -69,7 +82,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       dataModules.adopt(experiment.config.data_class, experiment.dataModule, experiment.config);
       if (!result.bestCheckpoint) return;
       try {
-        const loaded = await model.load(result.bestCheckpoint);
+        const loaded = await loadForPrediction(result.bestCheckpoint);
         const { id, runName, mapping } = loaded;
         const dataClass = experiment.config.data_class;
         post({ type: 'modelLoaded', model: { id, runName, mapping, dataClass } });
@@ -110,6 +123,40 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     return experiment && { dataClass: experiment.config.data_class, module: experiment.dataModule };
   });
 
+  /** The loaded model's error analysis on `split`, with progress for the Errors panel. */
+  const analyzeLoaded = async (loaded: LoadedModel, split: 'test') => {
+    const data = await dataModules.forConfig(loaded.config);
+    // The same batches the run was tested on, so the analysis matches its test metrics.
+    const batchSize = Number(loaded.config.batch_size ?? 128);
+    const limit = loaded.config[split === 'test' ? 'limit_test_batches' : 'limit_val_batches'];
+    const total = Math.ceil(data.size(split) / batchSize);
+    const analysis = await analyzeErrors(loaded.forAnalysis(), data, split, {
+      batchSize,
+      limitBatches: resolveBatchLimit(limit === undefined ? undefined : Number(limit), total),
+      onProgress: (done, batches) =>
+        // Fraction 1 would end the task: the gallery's images are still to be read.
+        progress(
+          'analyzeErrors',
+          `Analyzing errors · batch ${done}/${batches}`,
+          0.99 * (done / Math.max(1, batches)),
+        ),
+    });
+    // A line model's position p was read from the window at p * window_stride.
+    const stride = Number(loaded.config.window_stride ?? 28);
+    const misclassified = misclassifiedImages(analysis, data, split, stride);
+    const report = {
+      ...analysis,
+      modelId: loaded.id,
+      runName: loaded.runName,
+      dataClass: loaded.dataClass,
+      misclassified,
+    };
+    return new Transfer(
+      report,
+      misclassified.map((m) => m.image.buffer),
+    );
+  };
+
   const handlers: RequestHandlers = {
     init: async ({ preferred }) => {
       if (session.running) throw new Error('The backend cannot change while a run is training.');
@@ -119,7 +166,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     listCheckpoints: () => checkpoints.list(),
     loadModel: async ({ id }) => {
       await backend.ready();
-      const loaded = await model.load(id);
+      const loaded = await loadForPrediction(id);
       return { id: loaded.id, runName: loaded.runName, mapping: loaded.mapping };
     },
     predict: async ({ image, topK }) => {
@@ -146,29 +193,12 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     analyzeErrors: async ({ split = 'test' }) => {
       await backend.ready();
       const loaded = model.require();
-      const data = await dataModules.forConfig(loaded.config);
-      // The same batches the run was tested on, so the analysis matches its test metrics.
-      const batchSize = Number(loaded.config.batch_size ?? 128);
-      const limit = loaded.config[split === 'test' ? 'limit_test_batches' : 'limit_val_batches'];
-      const total = Math.ceil(data.size(split) / batchSize);
-      const analysis = await analyzeErrors(loaded.forAnalysis(), data, split, {
-        batchSize,
-        limitBatches: resolveBatchLimit(limit === undefined ? undefined : Number(limit), total),
-      });
-      // A line model's position p was read from the window at p * window_stride.
-      const stride = Number(loaded.config.window_stride ?? 28);
-      const misclassified = misclassifiedImages(analysis, data, split, stride);
-      const report = {
-        ...analysis,
-        modelId: loaded.id,
-        runName: loaded.runName,
-        dataClass: loaded.dataClass,
-        misclassified,
-      };
-      return new Transfer(
-        report,
-        misclassified.map((m) => m.image.buffer),
-      );
+      progress('analyzeErrors', `Reading the ${split} split…`, 0);
+      try {
+        return await analyzeLoaded(loaded, split);
+      } finally {
+        progress('analyzeErrors', 'Error analysis done', 1);
+      }
     },
     linePreview: async (params) => {
       const lines = await linePreviews.lines(params);

@@ -77,7 +77,7 @@ describe('a device lost during a run', () => {
       [starts[0].runName, 1, [0]],
     ]);
     expect(notices).toEqual([
-      'The GPU device was lost (destroyed: test). Continuing on wasm from the last checkpoint (after epoch 1 of 3).',
+      'The GPU device was lost (destroyed: test). Continuing on wasm from the last checkpoint (saved after epoch 0 of 0–2).',
     ]);
     expect(ofType(events, 'error')).toEqual([]);
     expect(ofType(events, 'finished')).toMatchObject([{ reason: 'completed', epoch: 2, step: 9 }]);

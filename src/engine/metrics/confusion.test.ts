@@ -25,7 +25,8 @@ function handMade(predicted: number[], truth: number[], confidence: number[]): D
     config: () => config,
     size: () => truth.length,
     *batches(_split, options: BatchOptions): Generator<Batch> {
-      for (let start = 0; start < truth.length; start += options.batchSize) {
+      const limit = (options.limitBatches ?? Number.POSITIVE_INFINITY) * options.batchSize;
+      for (let start = 0; start < Math.min(truth.length, limit); start += options.batchSize) {
         const end = Math.min(truth.length, start + options.batchSize);
         // Logit 0 everywhere but the predicted class, whose softmax is `confidence`.
         const logits = predicted.slice(start, end).map((p, i) => {
@@ -118,5 +119,40 @@ describe('error analysis', () => {
     ]);
     expect(analysis.misclassified[0].probability).toBeCloseTo(0.95, 5);
     expect(JSON.parse(JSON.stringify(analysis))).toEqual(analysis);
+  });
+
+  it('reports the batches done: the start, every batch at a 0 ms interval, and the last', async () => {
+    const truth = [0, 1, 3, 4, 5, 0, 1, 3];
+    const identity = tf.sequential({
+      layers: [tf.layers.activation({ activation: 'linear', inputShape: [MAPPING.length] })],
+    });
+    const module = new LitModel(identity, { optimizer: 'adam', lr: 1e-3, oneCycleTotalSteps: 1 });
+    const seen: [number, number][] = [];
+    const data = handMade(
+      truth,
+      truth,
+      truth.map(() => 0.9),
+    );
+    const onProgress = (done: number, total: number) => seen.push([done, total]);
+    await analyzeErrors(module, data, 'test', { batchSize: 3, onProgress, progressIntervalMs: 0 });
+    expect(seen).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    // A long interval still reports the start and the end; a limit is the total.
+    seen.length = 0;
+    await analyzeErrors(module, data, 'test', {
+      batchSize: 3,
+      limitBatches: 2,
+      onProgress,
+      progressIntervalMs: 60_000,
+    });
+    module.dispose();
+    expect(seen).toEqual([
+      [0, 2],
+      [2, 2],
+    ]);
   });
 });

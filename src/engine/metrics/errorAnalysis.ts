@@ -18,6 +18,13 @@ export interface ErrorAnalysisOptions {
   topPairs?: number;
   /** How many misclassified examples to keep, most confident first (default 64). */
   maxExamples?: number;
+  /**
+   * Batches the device has finished, of the total: at the start (0), at most every
+   * `progressIntervalMs`, and at the last batch.
+   */
+  onProgress?: (done: number, total: number) => void;
+  /** Default 250 ms. */
+  progressIntervalMs?: number;
 }
 
 export interface Misclassified {
@@ -66,6 +73,14 @@ export async function analyzeErrors(
   const batchSize = options.batchSize ?? 128;
   let matrix: tf.Tensor2D = tf.zeros([classes, classes]);
   const outputs: BatchOutputs[] = [];
+  const total = Math.min(
+    options.limitBatches ?? Number.POSITIVE_INFINITY,
+    Math.ceil(dataModule.size(split) / batchSize),
+  );
+  const interval = options.progressIntervalMs ?? 250;
+  options.onProgress?.(0, total);
+  let lastProgress = Date.now();
+  let done = 0;
   try {
     for (const batch of dataModule.batches(split, {
       batchSize,
@@ -90,6 +105,14 @@ export async function analyzeErrors(
       tf.dispose([batch.x, batch.y, matrix]);
       matrix = result.matrix;
       outputs.push(result.kept);
+      done++;
+      if (options.onProgress && (done === total || Date.now() - lastProgress >= interval)) {
+        // Reading the small sum waits for the device, so the count is work done, not queued;
+        // it also lets the worker's event loop turn (heartbeats, other requests).
+        await matrix.data();
+        lastProgress = Date.now();
+        options.onProgress(done, total);
+      }
     }
     const read = <K extends keyof BatchOutputs>(key: K) =>
       outputs.length === 0
