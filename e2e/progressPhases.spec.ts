@@ -3,6 +3,7 @@ import { recordTexts, seenTexts } from './seenTexts';
 import {
   button,
   installHooks,
+  openSection,
   studioUrl,
   trainerEvents,
   waitForBackend,
@@ -74,6 +75,7 @@ test('the progress shows validation and test phases', async ({ page }) => {
 test('the Errors panel shows the analysis progress next to its button', async ({ page }) => {
   test.setTimeout(300_000);
   await trainTiny(page);
+  await openSection(page, 'Errors');
   const errors = page.getByRole('region', { name: 'Errors', exact: true });
   // The run's best checkpoint is loaded for the Playground once the run has ended.
   await expect(button(errors, 'Analyze errors')).toBeEnabled({ timeout: 60_000 });
