@@ -35,7 +35,7 @@ export function App() {
 
   return (
     <>
-      <Header />
+      <Header query={query} />
       <Messages />
       <main className="studio">
         <ErrorBoundary what="The Experiment panel">

@@ -85,7 +85,7 @@ describe('measureBackends', () => {
       ['webgl', 160],
       ['webgpu (software)', 53],
     ]);
-    expect(disposed).toEqual(['webgpu', 'webgl', 'wasm']);
+    expect(disposed).toEqual(['wasm', 'webgpu', 'webgl']);
     expect(progress).toContain(`Measuring backends: webgpu (software) 1/${TIMED_STEPS}…`);
   });
 
@@ -93,7 +93,7 @@ describe('measureBackends', () => {
     const faster = await measureBackends(deps({ webgpu: 20, webgl: 30, wasm: 40 }).deps);
     expect(faster.backend).toBe('webgpu');
     expect(faster.adapter?.isFallbackAdapter).toBe(true);
-    const tie = await measureBackends(deps({ webgpu: 30, webgl: 30, wasm: 30 }).deps);
+    const tie = await measureBackends(deps({ webgpu: 30, webgl: 30, wasm: 40 }).deps);
     expect(tie.backend).toBe('webgl');
   });
 
@@ -128,7 +128,7 @@ describe('measureBackends', () => {
       const cache = new MemoryCache();
       const d = deps({ webgpu: 600, webgl: 200, wasm: 25 }, { cache });
       const { model } = d.deps;
-      const key = `${model} on webgpu (google swiftshader, software fallback adapter); webgl; wasm`;
+      const key = `${model} on wasm; webgpu (google swiftshader, software fallback adapter); webgl`;
       cache.entries.set(key, entry);
       const report = await measureBackends(d.deps);
       expect(report.backend, JSON.stringify(entry)).toBe('wasm');
@@ -150,7 +150,7 @@ describe('measureBackends', () => {
   });
 
   it('a backend that fails to train is passed over, with why', async () => {
-    const d = deps({ webgpu: 5, webgl: 50, wasm: 50 });
+    const d = deps({ webgpu: 5, webgl: 50, wasm: 60 });
     const stepper = d.deps.stepper;
     d.deps.stepper = (backend) => {
       if (backend === 'webgpu') throw new Error('shader compilation failed');
@@ -195,6 +195,78 @@ describe('timeSteps', () => {
       steps: 1,
       seconds: (BACKEND_BUDGET_MS * 2) / 1000,
     });
+  });
+});
+
+describe('timeSteps on a step that outlasts the budget', () => {
+  /** Steps that end only when `release` is called; the budget's wait ends at once. */
+  function stuckAfter(finishing: number) {
+    let calls = 0;
+    let release: () => void = () => {};
+    const stepper = {
+      step: () =>
+        ++calls <= finishing
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              release = resolve;
+            }),
+      dispose() {},
+    };
+    return { stepper, release: () => release() };
+  }
+  const now = () => 0;
+  const noTime = () => Promise.resolve();
+
+  it('does not wait for a warm-up still running: no step in the budget, the step handed back', async () => {
+    const { stepper, release } = stuckAfter(0);
+    const timing = await timeSteps(stepper, () => {}, now, noTime);
+    expect(timing.steps).toBe(0);
+    expect(timing.pending).toBeInstanceOf(Promise);
+    release();
+    await expect(timing.pending).resolves.toBeUndefined();
+  });
+
+  it('counts the timed steps that finished before the one still running', async () => {
+    let t = 0;
+    const { stepper } = stuckAfter(3);
+    const clockNow = () => t;
+    const timed = await timeSteps(
+      {
+        step: () => {
+          t += 100;
+          return stepper.step();
+        },
+        dispose() {},
+      },
+      () => {},
+      clockNow,
+      () => new Promise((resolve) => setTimeout(resolve, 5)),
+    );
+    expect(timed.steps).toBe(2);
+    expect(timed.seconds).toBeCloseTo(0.2);
+    expect(timed.pending).toBeInstanceOf(Promise);
+  });
+
+  it('frees a backend whose step was still running only once that step ends', async () => {
+    const d = deps({ webgpu: 1, webgl: 1, wasm: 1 });
+    let release: () => void = () => {};
+    let freed = false;
+    d.deps.wait = () => Promise.resolve();
+    d.deps.stepper = (backend) =>
+      backend === 'webgpu'
+        ? {
+            step: () => new Promise<void>((resolve) => (release = resolve)),
+            dispose: () => (freed = true),
+          }
+        : { step: () => Promise.resolve(), dispose() {} };
+    const report = await measureBackends(d.deps);
+    const webgpu = report.measurement?.results.find((r) => r.backend === 'webgpu');
+    expect(webgpu?.steps).toBe(0);
+    expect(report.backend).not.toBe('webgpu');
+    expect(freed).toBe(false);
+    release();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(freed).toBe(true);
   });
 });
 

@@ -11,8 +11,11 @@ import type { HardwareInfo } from '../engine/events';
 import { type Adapter, type BackendProbes, webgpuDescription } from './backendChoice';
 import type { BackendReport, MeasuredBackend } from './protocol';
 
-/** Timed in this order; cpu only when none of them starts (it is never the fastest). */
-export const MEASURED_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
+/**
+ * Timed in this order: wasm first, so GPU work left running past a budget (on a software
+ * adapter, on the same CPU) cannot slow its steps. cpu only when none of them starts.
+ */
+export const MEASURED_BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'webgl'];
 
 /** Steps timed after the warm-up step (which compiles kernels and shaders). */
 export const TIMED_STEPS = 3;
@@ -21,11 +24,14 @@ export const TIMED_STEPS = 3;
  * Time one backend may take, warm-up included: a slow backend stops early and counts the
  * steps it finished, so measuring never holds a run's start for long.
  */
-export const BACKEND_BUDGET_MS = 3000;
+export const BACKEND_BUDGET_MS = 2000;
 
 export interface StepTiming {
+  /** Steps that finished within the budget (0: not even the warm-up). */
   steps: number;
   seconds: number;
+  /** The step that was still running when the budget ran out; it settles on its own. */
+  pending?: Promise<void>;
 }
 
 /** Builds the run's model on the active backend; `step` trains once, `dispose` frees it all. */
@@ -50,30 +56,51 @@ export interface MeasureDeps {
   model: string;
   batchSize: number;
   now?: () => number;
+  wait?: (ms: number) => Promise<void>;
 }
 
 /**
- * One warm-up step, then up to TIMED_STEPS timed ones while the backend's budget lasts. A
- * warm-up that alone spends the budget is the measurement: that backend is slow either way.
+ * One warm-up step, then up to TIMED_STEPS timed ones while the backend's budget lasts. A step
+ * still running when the budget runs out is not waited for (a software GPU adapter can take
+ * many seconds on one step of a large model): it is handed back as `pending`, and the steps
+ * that finished count. A warm-up still running then is the measurement: no step in that time.
+ * A warm-up that finished late, with no time left for another, is the measurement too.
  */
 export async function timeSteps(
   stepper: ModelStepper,
   onStep: (done: number) => void,
   now: () => number = () => performance.now(),
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<StepTiming> {
   const start = now();
-  await stepper.step();
+  const inTime = (step: Promise<void>) =>
+    Promise.race([
+      step.then(() => true),
+      wait(Math.max(0, BACKEND_BUDGET_MS - (now() - start))).then(() => false),
+    ]);
+  const warmUp = stepper.step();
+  if (!(await inTime(warmUp))) {
+    return { steps: 0, seconds: (now() - start) / 1000, pending: warmUp };
+  }
   const warm = now();
-  if (warm - start >= BACKEND_BUDGET_MS) return { steps: 1, seconds: (warm - start) / 1000 };
   let steps = 0;
+  let end = warm;
+  let pending: Promise<void> | undefined;
   while (steps < TIMED_STEPS && now() - start < BACKEND_BUDGET_MS) {
-    await stepper.step();
+    const step = stepper.step();
+    if (!(await inTime(step))) {
+      pending = step;
+      break;
+    }
     steps++;
+    end = now();
     onStep(steps);
   }
-  // The clock passed the budget between the checks: the warm-up is all there is.
-  if (steps === 0) return { steps: 1, seconds: (warm - start) / 1000 };
-  return { steps, seconds: (now() - warm) / 1000 };
+  const timing =
+    steps > 0
+      ? { steps, seconds: (end - warm) / 1000 }
+      : { steps: 1, seconds: (warm - start) / 1000 };
+  return pending ? { ...timing, pending } : timing;
 }
 
 /** The fastest; on a tie a real adapter over a fallback one, never a fallback over a faster. */
@@ -95,7 +122,7 @@ const cachedResults = v.pipe(
       backend: v.picklist(backendNames),
       label: v.pipe(v.string(), v.maxLength(40)),
       samplesPerSec: v.pipe(v.number(), v.finite(), v.gtValue(0)),
-      steps: v.pipe(v.number(), v.integer(), v.minValue(1)),
+      steps: v.pipe(v.number(), v.integer(), v.minValue(0)),
       fallbackAdapter: v.boolean(),
     }),
   ),
@@ -200,14 +227,22 @@ async function timeEach(
     try {
       await deps.probes.start(s.backend);
       stepper = await deps.stepper(s.backend);
-      const timing = await timeSteps(stepper, say, deps.now);
+      const timing = await timeSteps(stepper, say, deps.now, deps.wait);
+      // No step in time: at most one batch in that time.
+      const done = Math.max(timing.steps, 1);
       results.push({
         backend: s.backend,
         label,
-        samplesPerSec: (timing.steps * deps.batchSize) / Math.max(timing.seconds, 1e-6),
+        samplesPerSec: (done * deps.batchSize) / Math.max(timing.seconds, 1e-6),
         steps: timing.steps,
         fallbackAdapter: s.adapter?.isFallbackAdapter === true,
       });
+      // Its tensors are freed once the step still running (if any) has ended.
+      const running = stepper;
+      stepper = undefined;
+      const free = () => running.dispose();
+      if (timing.pending) timing.pending.then(free, free);
+      else free();
     } catch (error) {
       fallbacks.push({
         backend: s.backend,
