@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { newRunConfig } from '../engine/config';
 import { modelShapeKey } from '../engine/modelShapeKey';
+import { MEASURE_TASK } from '../workers/protocol';
 import { backendPill } from './backendPill';
 import type { Query } from './configForm';
 import { useStudio } from './store';
@@ -11,7 +12,8 @@ export function Header({ query }: { query: Query }) {
   const report = useStudio((s) => s.backend);
   const running = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused');
   const model = useMemo(() => formModel(query), [query]);
-  const pill = backendPill({ report, selected: query.backend, model, running });
+  const measuring = useStudio((s) => s.tasks[MEASURE_TASK] !== undefined);
+  const pill = backendPill({ report, selected: query.backend, model, running, measuring });
   const tasks = useStudio((s) => s.tasks);
   const [theme, setTheme] = useTheme();
   return (

@@ -69,6 +69,12 @@ describe('backendPill', () => {
     );
   });
 
+  it('says the backends are being measured while an auto run starts', () => {
+    expect(backendPill({ report: webgpu, model, running: true, measuring: true }).text).toBe(
+      'auto: measuring backends…',
+    );
+  });
+
   it('says TensorFlow.js is starting before the worker reports a backend', () => {
     expect(backendPill({ model, running: false }).text).toBe('starting TensorFlow.js…');
   });

@@ -11,6 +11,8 @@ export interface PillInput {
   model?: string;
   /** A run is training (or paused): the pill shows what it trains on. */
   running: boolean;
+  /** An auto run's start is timing the backends (the worker's measureBackends task). */
+  measuring?: boolean;
 }
 
 /** The header's pill: `text` one short line, `details` the full story (its title). */
@@ -53,8 +55,11 @@ function measuredLine(report: BackendReport): string {
  * choice measured for the form's model, or that it is measured when training starts. While a
  * run trains, the backend it trains on (it may have moved off a lost GPU).
  */
-export function backendPill({ report, selected, model, running }: PillInput): Pill {
+export function backendPill({ report, selected, model, running, measuring }: PillInput): Pill {
   if (!report) return { text: 'starting TensorFlow.js…', details: '' };
+  // The backend started before is not the run's: it is being chosen.
+  if (measuring)
+    return { text: 'auto: measuring backends…', details: `Started: ${backendText(report)}.` };
   const details = [`Started: ${backendText(report)}.`, measuredLine(report)]
     .filter(Boolean)
     .join(' ');

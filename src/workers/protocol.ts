@@ -16,6 +16,9 @@ export interface BackendReport extends HardwareInfo {
   measurement?: BackendMeasurement;
 }
 
+/** The `progress` task of an auto run's start while it times the backends. */
+export const MEASURE_TASK = 'measureBackends';
+
 /** One backend's training speed on a run's model (backendMeasure.ts). */
 export interface MeasuredBackend {
   backend: BackendName;

@@ -28,7 +28,7 @@ import { LinePreviews } from './linePreviews';
 import { measuredText } from './measuredText';
 import { ModelSlot } from './modelSlot';
 import { modelStepper } from './modelStepper';
-import type { WorkerCommand } from './protocol';
+import { MEASURE_TASK, type WorkerCommand } from './protocol';
 import {
   createRequestRouter,
   isRequest,
@@ -99,7 +99,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       batchSize: config.batch_size,
       stepper: (name) => modelStepper(config, dataConfig, name),
       cache: measurements,
-      progress: (message, fraction) => progress('measureBackends', message, fraction),
+      progress: (message, fraction) => progress(MEASURE_TASK, message, fraction),
     });
     post({ type: 'backend', report });
     const { measurement, ...info } = report;
