@@ -21,8 +21,9 @@ export const MEASURED_BACKENDS: readonly BackendName[] = ['wasm', 'webgpu', 'web
 export const TIMED_STEPS = 3;
 
 /**
- * Time one backend may take, warm-up included: a slow backend stops early and counts the
- * steps it finished, so measuring never holds a run's start for long.
+ * How long one backend's steps are waited for, warm-up included: a slow backend stops early and
+ * counts the steps it finished, so measuring never holds a run's start for long. (A step's own
+ * synchronous work, e.g. compiling WebGL shaders, cannot be cut and may run past it.)
  */
 export const BACKEND_BUDGET_MS = 2000;
 
