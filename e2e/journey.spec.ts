@@ -66,7 +66,8 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
   page,
 }, testInfo) => {
   await installHooks(page);
-  await page.goto(studioUrl());
+  // WebGPU picked in the form: left on auto, the measured fastest (wasm here) would train.
+  await page.goto(studioUrl({ backend: 'webgpu' }));
 
   for (const name of ['Experiment', 'Run']) {
     await expect(page.getByRole('heading', { name, level: 2, exact: true })).toBeVisible();

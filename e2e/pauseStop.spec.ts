@@ -27,7 +27,11 @@ test('pause and resume keep the step count continuous; Stop ends cleanly and kee
   page,
 }) => {
   await installHooks(page);
-  await page.goto(studioUrl({ limit_train_batches: String(batchesPerEpoch), max_epochs: '2' }));
+  // On WebGPU (SwiftShader here), slow enough that the run is still going when Pause lands;
+  // auto would measure wasm faster, and the run could end between the checks and the click.
+  await page.goto(
+    studioUrl({ limit_train_batches: String(batchesPerEpoch), max_epochs: '2', backend: 'webgpu' }),
+  );
   await waitForBackend(page);
   await recordTexts(page, {
     pause: '.panel.run .controls button:first-child',

@@ -178,10 +178,13 @@ export async function waitForFinished(page: Page, timeout = 150_000): Promise<vo
   );
 }
 
-/** Waits until the page reports the backend (the worker is up), then returns its text. */
+/**
+ * Waits until the page reports the backend the next run uses (the worker is up; "auto: …" when
+ * it is measured at the start of a run), then returns its text.
+ */
 export async function waitForBackend(page: Page): Promise<string> {
   const status = backendStatus(page);
-  await expect(status).toHaveText(/\b(webgpu|webgl|wasm|cpu)\b/i, { timeout: 60_000 });
+  await expect(status).toHaveText(/\b(webgpu|webgl|wasm|cpu|auto)\b/i, { timeout: 60_000 });
   return ((await status.textContent()) ?? '').trim();
 }
 

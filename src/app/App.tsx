@@ -55,7 +55,7 @@ export function App() {
       <a className="skip-link" href="#main-content" onClick={skipToContent}>
         Skip to content
       </a>
-      <Header />
+      <Header query={query} />
       <SectionNav current={section} />
       <Messages />
       <main id="main-content" className="studio" tabIndex={-1}>

@@ -35,7 +35,7 @@ export function FlagField({ spec, value, error, onChange }: Props) {
           aria-describedby={describedBy}
         >
           {/* In the page no backend means the worker's pick: the fastest this browser has. */}
-          {spec.name === 'backend' && <option value="">auto (fastest available)</option>}
+          {spec.name === 'backend' && <option value="">auto (measured fastest)</option>}
           {choices.map((c) => (
             <option key={c} value={c}>
               {c}

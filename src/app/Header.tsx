@@ -1,10 +1,19 @@
-import { backendText } from './backendText';
+import { useMemo } from 'react';
+import { newRunConfig } from '../engine/config';
+import { modelShapeKey } from '../engine/modelShapeKey';
+import { MEASURE_TASK } from '../workers/protocol';
+import { backendPill } from './backendPill';
+import type { Query } from './configForm';
 import { useStudio } from './store';
 import { useTheme } from './useTheme';
 
-/** Title, the backend TensorFlow.js runs on, long work in progress, and the theme toggle. */
-export function Header() {
-  const backend = useStudio((s) => s.backend);
+/** Title, the backend the next run trains on, long work in progress, and the theme toggle. */
+export function Header({ query }: { query: Query }) {
+  const report = useStudio((s) => s.backend);
+  const running = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused');
+  const model = useMemo(() => formModel(query), [query]);
+  const measuring = useStudio((s) => s.tasks[MEASURE_TASK] !== undefined);
+  const pill = backendPill({ report, selected: query.backend, model, running, measuring });
   const tasks = useStudio((s) => s.tasks);
   const [theme, setTheme] = useTheme();
   return (
@@ -16,8 +25,8 @@ export function Header() {
       <div className="header-side">
         <p className="backend">
           <span className="muted">Backend </span>
-          <span role="status" aria-label="Backend">
-            {backend ? backendText(backend) : 'starting TensorFlow.js…'}
+          <span role="status" aria-label="Backend" title={pill.details}>
+            {pill.text}
           </span>
         </p>
         {Object.entries(tasks).map(([task, t]) => (
@@ -37,4 +46,15 @@ export function Header() {
       </div>
     </header>
   );
+}
+
+/** The form's model as the worker keys its measurements; undefined while the form is invalid. */
+function formModel(query: Query): string | undefined {
+  try {
+    return modelShapeKey(
+      newRunConfig(Object.fromEntries(Object.entries(query).filter(([, v]) => v))),
+    );
+  } catch {
+    return undefined;
+  }
 }

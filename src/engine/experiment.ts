@@ -73,7 +73,7 @@ function checkMapping(checkpoint: Checkpoint, mapping: readonly string[], how: s
   );
 }
 
-function litOptions(config: ExperimentConfig, microBatchSize?: number): LitModelOptions {
+export function litOptions(config: ExperimentConfig, microBatchSize?: number): LitModelOptions {
   return {
     microBatchSize,
     optimizer: config.optimizer,

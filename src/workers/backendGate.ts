@@ -1,6 +1,7 @@
 /** Starts the tfjs backend once, on the page's init or on the first request that needs it. */
 import type { BackendName } from '../engine/backends/initBackend';
 import { type BackendProbes, chooseAfterDeviceLoss, chooseBackend } from './backendChoice';
+import { type MeasureDeps, measureBackends } from './backendMeasure';
 import type { BackendReport } from './protocol';
 
 export class BackendGate {
@@ -14,6 +15,11 @@ export class BackendGate {
   /** Chooses (again) with `preferred` tried first. */
   init(preferred?: BackendName): Promise<BackendReport> {
     return this.choose(chooseBackend(this.probes, preferred));
+  }
+
+  /** An auto run's backend: the fastest on its model, timed now or read from the cache. */
+  measure(deps: Omit<MeasureDeps, 'probes'>): Promise<BackendReport> {
+    return this.choose(measureBackends({ ...deps, probes: this.probes }));
   }
 
   /** `lost`'s GPU device was lost: continues on the next backend of the chain that starts. */

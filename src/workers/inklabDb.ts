@@ -1,13 +1,13 @@
 /**
  * The studio's IndexedDB database: stored checkpoints (metadata and bytes apart, so listing
- * never reads megabytes of weights) and datasets the user imported.
+ * never reads megabytes of weights), datasets the user imported, and measured backend speeds.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { DatasetEntry, FileInfo } from '../engine/data/manifest';
 import type { CheckpointRecord } from './protocol';
 
 export const INKLAB_DB_NAME = 'inklab';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 /** An imported dataset's manifest entry with the size and SHA-256 of each of its files. */
 export interface ImportedDataset {
@@ -23,17 +23,23 @@ export interface InklabSchema extends DBSchema {
   checkpointBytes: { key: IDBValidKey; value: Uint8Array };
   datasets: { key: string; value: ImportedDataset };
   datasetFiles: { key: string; value: Uint8Array };
+  // Backend speeds measured for a model on this device (backendMeasure.ts), by model + device;
+  // read back unchecked, as anything stored may be.
+  backendMeasurements: { key: string; value: unknown };
 }
 
 export type InklabDb = IDBPDatabase<InklabSchema>;
 
 export function openInklabDb(name = INKLAB_DB_NAME): Promise<InklabDb> {
   return openDB<InklabSchema>(name, DB_VERSION, {
-    upgrade(db) {
-      db.createObjectStore('checkpoints', { keyPath: 'id' });
-      db.createObjectStore('checkpointBytes');
-      db.createObjectStore('datasets', { keyPath: 'entry.name' });
-      db.createObjectStore('datasetFiles');
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('checkpoints', { keyPath: 'id' });
+        db.createObjectStore('checkpointBytes');
+        db.createObjectStore('datasets', { keyPath: 'entry.name' });
+        db.createObjectStore('datasetFiles');
+      }
+      if (oldVersion < 2) db.createObjectStore('backendMeasurements');
     },
   });
 }

@@ -12,6 +12,31 @@ export interface BackendReport extends HardwareInfo {
   fallbacks: { backend: BackendName; reason: string }[];
   /** The WebGPU adapter's `info` when the backend is webgpu. */
   adapter?: { vendor: string; architecture: string; isFallbackAdapter?: boolean };
+  /** How an auto run chose its backend: each one that started, timed on the run's model. */
+  measurement?: BackendMeasurement;
+}
+
+/** The `progress` task of an auto run's start while it times the backends. */
+export const MEASURE_TASK = 'measureBackends';
+
+/** One backend's training speed on a run's model (backendMeasure.ts). */
+export interface MeasuredBackend {
+  backend: BackendName;
+  /** The name to show: "webgpu (software)" for a fallback adapter. */
+  label: string;
+  samplesPerSec: number;
+  /** Timed steps (after a warm-up step). */
+  steps: number;
+  fallbackAdapter: boolean;
+}
+
+export interface BackendMeasurement {
+  /** The model the numbers are for (modelShapeKey of the run's config). */
+  model: string;
+  /** Fastest first; the first is the backend chosen. */
+  results: MeasuredBackend[];
+  /** Read from this browser's cache for the same model and device: nothing was timed. */
+  cached: boolean;
 }
 
 /** A checkpoint as listed in the Checkpoints panel (stored in IndexedDB). */

@@ -4,13 +4,17 @@
  */
 
 import type { BackendName } from '../engine/backends/initBackend';
-import { DEFAULT_DATA_CLASS } from '../engine/config';
+import { DEFAULT_DATA_CLASS, type ExperimentConfig } from '../engine/config';
+import { createDataModule } from '../engine/data/registry';
 import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
+import type { HardwareInfo } from '../engine/events';
 import { resolveBatchLimit } from '../engine/lit/trainer';
 import { analyzeErrors } from '../engine/metrics/errorAnalysis';
+import { modelShapeKey } from '../engine/modelShapeKey';
 import type { BackendProbes } from './backendChoice';
 import { BackendGate } from './backendGate';
+import { BackendMeasureCache } from './backendMeasureCache';
 import { exportFiles } from './checkpointExport';
 import { importCheckpointFile } from './checkpointImport';
 import { DataModuleCache } from './dataModuleCache';
@@ -22,8 +26,10 @@ import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { InklabDb } from './inklabDb';
 import { LinePreviews } from './linePreviews';
 import type { LoadedModel } from './loadedModel';
+import { measuredText } from './measuredText';
 import { ModelSlot } from './modelSlot';
-import type { WorkerCommand } from './protocol';
+import { modelStepper } from './modelStepper';
+import { MEASURE_TASK, type WorkerCommand } from './protocol';
 import {
   createRequestRouter,
   isRequest,
@@ -75,7 +81,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
   const session: TrainingSession = new TrainingSession({
     source: datasets,
     store: checkpoints,
-    hardware: () => backend.ready(),
+    hardware: (config, { measure }) => (measure ? measureFor(config) : backend.ready()),
     post,
     exclusive: webLocksExclusive(globalThis.navigator?.locks),
     onFinished: async (experiment, result) => {
@@ -95,6 +101,28 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       }
     },
   });
+  const measurements = new BackendMeasureCache(deps.db);
+  /** An auto run's backend, measured on its model; the run's hardware line says how it won. */
+  const measureFor = async (config: ExperimentConfig): Promise<HardwareInfo> => {
+    const data = createDataModule(config.data_class, datasets, config);
+    const dataConfig = data.config();
+    data.dispose();
+    const report = await backend.measure({
+      model: modelShapeKey(config),
+      batchSize: config.batch_size,
+      stepper: (name) => modelStepper(config, dataConfig, name),
+      cache: measurements,
+      progress: (message, fraction) => progress(MEASURE_TASK, message, fraction),
+    });
+    post({ type: 'backend', report });
+    const { measurement, ...info } = report;
+    if (!measurement) return info;
+    const how = measurement.cached ? 'measured before on this device' : 'measured';
+    return {
+      ...info,
+      description: `${info.description}, fastest ${how}: ${measuredText(measurement.results)}`,
+    };
+  };
   /** A running run continues on the next backend; otherwise the next request uses it. */
   const deviceLost = (lost: BackendName, detail: string) => {
     const switchBackend = async () => {

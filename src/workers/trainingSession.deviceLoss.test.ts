@@ -29,10 +29,15 @@ async function runLosingDevice(afterCheckpoint: boolean, switchFails = false, st
   const posted: WorkerMessage[] = [];
   let switches = 0;
   let lost = false;
+  // Per attempt: whether its backend was to be measured (the form leaves backend on auto).
+  const measured: boolean[] = [];
   const session: TrainingSession = new TrainingSession({
     source: defaultDatasets(),
     store: new IndexedDbCheckpointStore(db),
-    hardware: useWasmBackend,
+    hardware: (_config, { measure }) => {
+      measured.push(measure);
+      return useWasmBackend();
+    },
     post: (message) => {
       posted.push(message);
       if (message.type !== 'trainer') return;
@@ -59,7 +64,7 @@ async function runLosingDevice(afterCheckpoint: boolean, switchFails = false, st
   db.close();
   const events = posted.flatMap((m) => (m.type === 'trainer' ? [m.event] : []));
   const notices = posted.flatMap((m) => (m.type === 'error' ? [m.message] : []));
-  return { events, notices, switches };
+  return { events, notices, switches, measured };
 }
 
 const ofType = <T extends TrainerEvent['type']>(events: TrainerEvent[], type: T) =>
@@ -69,8 +74,12 @@ describe('a device lost during a run', () => {
   beforeAll(useWasmBackend);
 
   it('stops the run, switches backend and continues from the last checkpoint', async () => {
-    const { events, notices, switches } = await runLosingDevice(true);
+    const { events, notices, switches, measured } = await runLosingDevice(true);
     expect(switches).toBe(1);
+    expect(measured, 'an auto run measures once, not again on the backend it switched to').toEqual([
+      true,
+      false,
+    ]);
     const starts = ofType(events, 'runStarted');
     expect(starts.map((s) => [s.runName, s.startEpoch, s.history.map((h) => h.epoch)])).toEqual([
       [starts[0].runName, 0, []],
@@ -84,7 +93,8 @@ describe('a device lost during a run', () => {
   });
 
   it('starts the run again under its name when no checkpoint was saved yet', async () => {
-    const { events, notices } = await runLosingDevice(false);
+    const { events, notices, measured } = await runLosingDevice(false);
+    expect(measured).toEqual([true, false]);
     const starts = ofType(events, 'runStarted');
     expect(starts.map((s) => [s.runName, s.startEpoch])).toEqual([
       [starts[0].runName, 0],

@@ -30,11 +30,16 @@ async function session(exclusive?: Exclusive) {
   const db = await openInklabDb(`inklab-session-${dbCount++}`);
   const store = new IndexedDbCheckpointStore(db);
   const events: TrainerEvent[] = [];
+  /** What each run asked of the backend: to measure it (auto), and for which model. */
+  const backendAsks: { measure: boolean; convDim: unknown }[] = [];
   let finish: () => void = () => {};
   const training = new TrainingSession({
     source: defaultDatasets(),
     store,
-    hardware: useWasmBackend,
+    hardware: (config, { measure }) => {
+      backendAsks.push({ measure, convDim: config.conv_dim });
+      return useWasmBackend();
+    },
     post: (message: WorkerMessage) => {
       if (message.type !== 'trainer') return;
       events.push(message.event);
@@ -55,7 +60,7 @@ async function session(exclusive?: Exclusive) {
     while (training.running) await new Promise((resolve) => setTimeout(resolve, 10));
     return [...events];
   };
-  return { run, store, close: () => db.close() };
+  return { run, store, backendAsks, close: () => db.close() };
 }
 
 const testLoss = (events: TrainerEvent[]) => {
@@ -79,6 +84,11 @@ describe("the studio's training session resumes a stored run exactly", () => {
     // The page sends only what it asks for: the new max_epochs and the backend picked now.
     const resumed = await studio.run({ max_epochs: '2', backend: 'wasm' }, stored.id);
     studio.close();
+    // The form left the first run on auto (measured, for its model); the resume names wasm.
+    expect(studio.backendAsks).toEqual([
+      { measure: true, convDim: 4 },
+      { measure: false, convDim: 4 },
+    ]);
 
     const started = resumed[0];
     expect(started).toMatchObject({ type: 'runStarted', startEpoch: 1, startStep: 5 });

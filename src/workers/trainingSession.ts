@@ -18,8 +18,11 @@ import { ANOTHER_TAB_TRAINS, type Exclusive } from './trainingLock';
 export interface TrainingDeps {
   source: DatasetSource;
   store: IndexedDbCheckpointStore;
-  /** Starts the backend if needed; its info goes into the run's hardware line. */
-  hardware: () => Promise<HardwareInfo>;
+  /**
+   * Starts the backend if needed; its info goes into the run's hardware line. `measure`: no
+   * backend was picked, so the fastest for `config`'s model is measured first.
+   */
+  hardware: (config: ExperimentConfig, options: { measure: boolean }) => Promise<HardwareInfo>;
   post: Post;
   /** After a run: e.g. load its best checkpoint for prediction. */
   onFinished: (experiment: Experiment, result: ExperimentResult) => Promise<void>;
@@ -47,6 +50,8 @@ interface Attempt {
   given: Record<string, string>;
   resumeId?: string;
   runName?: string;
+  /** The attempt continues a run whose device was lost: it keeps the backend switched to. */
+  afterLoss?: boolean;
 }
 
 /**
@@ -160,7 +165,7 @@ export class TrainingSession {
   /** Trains once; returns where to continue when the device was lost meanwhile. */
   private async attempt(
     active: ActiveRun,
-    { given: raw, resumeId, runName }: Attempt,
+    { given: raw, resumeId, runName, afterLoss }: Attempt,
   ): Promise<Attempt | undefined> {
     let experiment: Experiment;
     let failure: TrainerEvent | undefined;
@@ -169,7 +174,7 @@ export class TrainingSession {
         ? decodeCheckpoint(await this.deps.store.load(resumeId), this.deps.store.describe(resumeId))
         : undefined;
       const config: ExperimentConfig = resume ? resumeConfig(resume.meta, raw) : newRunConfig(raw);
-      const hardware = await this.deps.hardware();
+      const hardware = await this.deps.hardware(config, { measure: !raw.backend && !afterLoss });
       // The run trains on the worker's backend; record that one, not the CLI's default.
       config.backend = hardware.backend;
       experiment = new Experiment(config, {
@@ -253,10 +258,10 @@ export class TrainingSession {
       task: 'deviceLost',
       message: deviceLossNotice(loss.detail, backend, from && { epoch: from.epoch, of: epochs }),
     });
-    if (!from) return { given: raw, runName: trainer.options.runName };
+    if (!from) return { given: raw, runName: trainer.options.runName, afterLoss: true };
     // Only the flags a resume may take: the rest comes from the checkpoint.
     const keep = [...RESUME_FREE_FLAGS, ...ENVIRONMENT_FLAGS];
     const given = Object.fromEntries(Object.entries(raw).filter(([name]) => keep.includes(name)));
-    return { given, resumeId: from.id };
+    return { given, resumeId: from.id, afterLoss: true };
   }
 }
