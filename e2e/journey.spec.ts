@@ -74,11 +74,14 @@ test('the user journey: train on WebGPU, keep, reload, load, draw, download and 
   }
   // The configuration comes from the URL query, under the CLI's flag names; the form shows
   // them with plain labels, most under Advanced.
-  await page.getByText('Advanced', { exact: true }).click();
+  await page
+    .locator('summary')
+    .filter({ hasText: /^Advanced/ })
+    .click();
   for (const [flag, value] of Object.entries(tinyConfig)) {
-    await expect(page.getByLabel(flagLabel(flag), { exact: true }), `flag ${flag}`).toHaveValue(
-      value,
-    );
+    const field = page.locator(`#flag-${flag}`);
+    await expect(field, `flag ${flag}`).toHaveValue(value);
+    await expect(field, `flag ${flag}`).toHaveAccessibleName(flagLabel(flag));
   }
   const backend = await waitForBackend(page);
   expect(backend, 'the Backend status names WebGPU first').toMatch(/^webgpu\b/i);

@@ -10,7 +10,7 @@ test('Quick look, on the backend auto picks, completes and shows test metrics', 
   const quickLook = button(page, 'Quick look');
   await quickLook.click();
   await expect(quickLook).toHaveAttribute('aria-pressed', 'true');
-  await expect(page).toHaveURL(/model_class=CNN/);
+  await expect(page).toHaveURL(/limit_train_batches=100/);
   await button(page, 'Train').click();
   await waitForTestMetrics(page);
   await expect(testMetrics(page)).toContainText(/test\/loss\s+\d/);

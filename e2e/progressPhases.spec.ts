@@ -17,7 +17,10 @@ const testBatches = 40;
 async function trainTiny(page: Page): Promise<void> {
   await installHooks(page);
   await page.goto(
+    // WebGPU's software adapter: slow enough that each loop lasts several page updates (on
+    // wasm a tiny model's validation can end between two).
     studioUrl({
+      backend: 'webgpu',
       max_epochs: '1',
       limit_val_batches: String(valBatches),
       limit_test_batches: String(testBatches),
@@ -52,6 +55,8 @@ test('the progress shows validation and test phases', async ({ page }) => {
     texts.indexOf(validating[0]),
   );
 
+  // The page shows the end at its next update, after the worker's finished event.
+  await expect(page.locator('.panel.run .badge')).toHaveText('Finished');
   const badges = await seenTexts(page, 'badge');
   const first = (text: string) => badges.indexOf(text);
   expect(first('Training'), badges.join(' | ')).toBeGreaterThanOrEqual(0);

@@ -17,14 +17,14 @@ export const PRESETS: readonly Preset[] = [
     id: 'quick-look',
     title: 'Quick look',
     description:
-      'The lab’s CNN on a slice of MNIST digits: trains, validates and tests in seconds.',
+      'The lab’s default MLP on 12,800 MNIST digits: trains, validates and tests in seconds.',
     query: {
       data_class: 'MNIST',
-      model_class: 'CNN',
+      model_class: 'MLP',
       max_epochs: '1',
-      limit_train_batches: '40',
-      limit_val_batches: '8',
-      limit_test_batches: '8',
+      limit_train_batches: '100',
+      limit_val_batches: '10',
+      limit_test_batches: '10',
     },
   },
   {

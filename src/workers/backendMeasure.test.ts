@@ -7,6 +7,7 @@ import {
   type MeasureCache,
   type MeasureDeps,
   measureBackends,
+  PROBE_BATCH,
   pickFastest,
   readCached,
   TIMED_STEPS,
@@ -52,22 +53,27 @@ function deps(
   const timed: BackendName[] = [];
   const disposed: BackendName[] = [];
   const progress: string[] = [];
+  const batches: Partial<Record<BackendName, number[]>> = {};
   const d: MeasureDeps = {
     probes: probes(options.failures ?? {}),
-    stepper: (backend) => ({
-      async step() {
-        timed.push(backend);
-        time.advance(msPerStep[backend] ?? 1);
-      },
-      dispose: () => disposed.push(backend),
-    }),
+    // `msPerStep` is for the full batch of 32; a smaller probe batch takes its share of that.
+    stepper: (backend, batch) => {
+      batches[backend] = [...(batches[backend] ?? []), batch];
+      return {
+        async step() {
+          timed.push(backend);
+          time.advance(((msPerStep[backend] ?? 1) * batch) / 32);
+        },
+        dispose: () => disposed.push(backend),
+      };
+    },
     cache: options.cache ?? new MemoryCache(),
     progress: (message) => progress.push(message),
     model: 'model_class=MLP batch_size=32',
     batchSize: 32,
     now: time.now,
   };
-  return { deps: d, timed, disposed, progress };
+  return { deps: d, timed, disposed, progress, batches };
 }
 
 describe('measureBackends', () => {
@@ -85,8 +91,19 @@ describe('measureBackends', () => {
       ['webgl', 160],
       ['webgpu (software)', 53],
     ]);
-    expect(disposed).toEqual(['wasm', 'webgpu', 'webgl']);
+    // Each model built for timing is freed: a small-batch one per backend, a full one where timed.
+    expect(disposed).toEqual(['wasm', 'wasm', 'webgpu', 'webgl', 'webgl']);
     expect(progress).toContain(`Measuring backends: webgpu (software) 1/${TIMED_STEPS}…`);
+  });
+
+  it("times small batches first, and the run's batch only where a full step fits the budget", async () => {
+    const { deps: d, batches } = deps({ webgpu: 600, webgl: 200, wasm: 25 });
+    await measureBackends(d);
+    expect(batches).toEqual({
+      wasm: [PROBE_BATCH, 32],
+      webgpu: [PROBE_BATCH],
+      webgl: [PROBE_BATCH, 32],
+    });
   });
 
   it('never picks a fallback adapter over a faster backend, nor on a tie', async () => {
@@ -152,9 +169,9 @@ describe('measureBackends', () => {
   it('a backend that fails to train is passed over, with why', async () => {
     const d = deps({ webgpu: 5, webgl: 50, wasm: 60 });
     const stepper = d.deps.stepper;
-    d.deps.stepper = (backend) => {
+    d.deps.stepper = (backend, batch) => {
       if (backend === 'webgpu') throw new Error('shader compilation failed');
-      return stepper(backend);
+      return stepper(backend, batch);
     };
     const report = await measureBackends(d.deps);
     expect(report.backend).toBe('webgl');

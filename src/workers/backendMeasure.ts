@@ -27,6 +27,15 @@ export const TIMED_STEPS = 3;
  */
 export const BACKEND_BUDGET_MS = 2000;
 
+/**
+ * Every backend is first timed on batches this small; the run's own batch is timed only where
+ * the small one says a full step fits the budget several times. A full batch on a software
+ * adapter or software GL that is not waited for would keep the CPU busy for many seconds into
+ * the run, slowing the backend chosen instead; a real GPU's small steps take milliseconds, so
+ * it is still timed on the run's batch, where it is fast.
+ */
+export const PROBE_BATCH = 8;
+
 export interface StepTiming {
   /** Steps that finished within the budget (0: not even the warm-up). */
   steps: number;
@@ -49,8 +58,8 @@ export interface MeasureCache {
 
 export interface MeasureDeps {
   probes: BackendProbes;
-  /** The run's model on the backend just started. */
-  stepper(backend: BackendName): ModelStepper | Promise<ModelStepper>;
+  /** The run's model on the backend just started, trained on batches of `batchSize`. */
+  stepper(backend: BackendName, batchSize: number): ModelStepper | Promise<ModelStepper>;
   cache: MeasureCache;
   progress(message: string, fraction: number): void;
   /** modelShapeKey of the run's config. */
@@ -224,37 +233,60 @@ async function timeEach(
         (i + done / TIMED_STEPS) / started.length,
       );
     say(0);
-    let stepper: ModelStepper | undefined;
     try {
       await deps.probes.start(s.backend);
-      stepper = await deps.stepper(s.backend);
-      const timing = await timeSteps(stepper, say, deps.now, deps.wait);
-      // No step in time: at most one batch in that time.
-      const done = Math.max(timing.steps, 1);
+      const probeBatch = Math.min(deps.batchSize, PROBE_BATCH);
+      let timed = await timeAt(deps, s.backend, probeBatch, say);
+      const fullStepSeconds = deps.batchSize / timed.samplesPerSec;
+      if (
+        probeBatch < deps.batchSize &&
+        timed.steps > 0 &&
+        fullStepSeconds * (TIMED_STEPS + 1) <= BACKEND_BUDGET_MS / 1000
+      ) {
+        timed = await timeAt(deps, s.backend, deps.batchSize, say);
+      }
       results.push({
         backend: s.backend,
         label,
-        samplesPerSec: (done * deps.batchSize) / Math.max(timing.seconds, 1e-6),
-        steps: timing.steps,
+        ...timed,
         fallbackAdapter: s.adapter?.isFallbackAdapter === true,
       });
-      // Its tensors are freed once the step still running (if any) has ended.
-      const running = stepper;
-      stepper = undefined;
-      const free = () => running.dispose();
-      if (timing.pending) timing.pending.then(free, free);
-      else free();
     } catch (error) {
       fallbacks.push({
         backend: s.backend,
         reason: `failed while measuring: ${errorMessage(error)}`,
       });
-    } finally {
-      stepper?.dispose();
     }
   }
   deps.progress('Backends measured', 1);
   return results;
+}
+
+/** The run's model on `backend` trained on batches of `batchSize`: its samples/s and steps. */
+async function timeAt(
+  deps: MeasureDeps,
+  backend: BackendName,
+  batchSize: number,
+  say: (done: number) => void,
+): Promise<{ samplesPerSec: number; steps: number }> {
+  const stepper = await deps.stepper(backend, batchSize);
+  let timing: StepTiming;
+  try {
+    timing = await timeSteps(stepper, say, deps.now, deps.wait);
+  } catch (error) {
+    stepper.dispose();
+    throw error;
+  }
+  // Its tensors are freed once the step still running (if any) has ended.
+  const free = () => stepper.dispose();
+  if (timing.pending) timing.pending.then(free, free);
+  else free();
+  // No step in time: at most one batch in that time.
+  const done = Math.max(timing.steps, 1);
+  return {
+    samplesPerSec: (done * batchSize) / Math.max(timing.seconds, 1e-6),
+    steps: timing.steps,
+  };
 }
 
 async function startCpu(

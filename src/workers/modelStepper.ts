@@ -18,8 +18,9 @@ export function modelStepper(
   config: ExperimentConfig,
   data: DataConfig,
   backend: string,
+  size: number = config.batch_size,
 ): ModelStepper {
-  const { seed, batch_size: size } = config;
+  const { seed } = config;
   const model = modelClass(config.model_class);
   const plan = planMicroBatches(
     stepMemoryModel(data.inputDims, model.layers(data, config, seed), config.optimizer),

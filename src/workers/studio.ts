@@ -110,7 +110,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     const report = await backend.measure({
       model: modelShapeKey(config),
       batchSize: config.batch_size,
-      stepper: (name) => modelStepper(config, dataConfig, name),
+      stepper: (name, batchSize) => modelStepper(config, dataConfig, name, batchSize),
       cache: measurements,
       progress: (message, fraction) => progress(MEASURE_TASK, message, fraction),
     });
