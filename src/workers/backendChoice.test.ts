@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendName } from '../engine/backends/initBackend';
-import type { HardwareInfo } from '../engine/events';
-import {
-  adapterInfo,
-  type BackendProbes,
-  backendOrder,
-  chooseAfterDeviceLoss,
-  chooseBackend,
-} from './backendChoice';
-
-function probes(failures: Partial<Record<BackendName, string>>, tried: BackendName[] = []) {
-  return {
-    async start(name: BackendName): Promise<HardwareInfo> {
-      tried.push(name);
-      const reason = failures[name];
-      if (reason) throw new Error(reason);
-      return { backend: name, description: name };
-    },
-    async describeAdapter() {
-      return { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true };
-    },
-  } satisfies BackendProbes;
-}
+import { fakeBackendProbes } from '../testing/fakeBackendProbes';
+import { adapterInfo, backendOrder, chooseAfterDeviceLoss, chooseBackend } from './backendChoice';
 
 describe('backendOrder', () => {
   it('is webgpu, webgl, wasm, cpu, with a preferred backend moved first', () => {
@@ -32,7 +12,7 @@ describe('backendOrder', () => {
 
 describe('chooseBackend', () => {
   it('takes webgpu with its adapter when it starts', async () => {
-    const report = await chooseBackend(probes({}));
+    const report = await chooseBackend(fakeBackendProbes({}));
     expect(report).toEqual({
       backend: 'webgpu',
       description: 'webgpu (google swiftshader, software fallback adapter)',
@@ -44,7 +24,7 @@ describe('chooseBackend', () => {
   it('falls back in order and records why each backend failed', async () => {
     const tried: BackendName[] = [];
     const report = await chooseBackend(
-      probes(
+      fakeBackendProbes(
         {
           webgpu: "Backend 'webgpu' failed: navigator.gpu.requestAdapter() returned no adapter",
           webgl: "Backend 'webgl' failed to initialize",
@@ -65,14 +45,14 @@ describe('chooseBackend', () => {
   });
 
   it('tries the preferred backend first and reports its failure', async () => {
-    const report = await chooseBackend(probes({ cpu: 'no cpu' }), 'cpu');
+    const report = await chooseBackend(fakeBackendProbes({ cpu: 'no cpu' }), 'cpu');
     expect(report.backend).toBe('webgpu');
     expect(report.fallbacks).toEqual([{ backend: 'cpu', reason: 'no cpu' }]);
   });
 
   it('says every reason when nothing starts', async () => {
     const all = { webgpu: 'a', webgl: 'b', wasm: 'c', cpu: 'd' };
-    await expect(chooseBackend(probes(all))).rejects.toThrow(
+    await expect(chooseBackend(fakeBackendProbes(all))).rejects.toThrow(
       'No TensorFlow.js backend could start in this browser: webgpu: a; webgl: b; wasm: c; cpu: d.',
     );
   });
@@ -81,7 +61,7 @@ describe('chooseBackend', () => {
 describe('chooseAfterDeviceLoss', () => {
   it('continues on wasm, passing over both GPU backends and saying why', async () => {
     const tried: BackendName[] = [];
-    const report = await chooseAfterDeviceLoss(probes({}, tried), 'webgpu', 'destroyed');
+    const report = await chooseAfterDeviceLoss(fakeBackendProbes({}, tried), 'webgpu', 'destroyed');
     expect(tried).toEqual(['wasm']);
     expect(report.backend).toBe('wasm');
     expect(report.fallbacks).toEqual([
@@ -92,7 +72,11 @@ describe('chooseAfterDeviceLoss', () => {
 
   it('falls back to cpu when wasm cannot start', async () => {
     const tried: BackendName[] = [];
-    const report = await chooseAfterDeviceLoss(probes({ wasm: 'no wasm' }, tried), 'webgpu', 'x');
+    const report = await chooseAfterDeviceLoss(
+      fakeBackendProbes({ wasm: 'no wasm' }, tried),
+      'webgpu',
+      'x',
+    );
     expect(tried).toEqual(['wasm', 'cpu']);
     expect(report.backend).toBe('cpu');
     expect(report.fallbacks.map((f) => f.backend)).toEqual(['webgpu', 'webgl', 'wasm']);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendName } from '../engine/backends/backendNames';
-import type { HardwareInfo } from '../engine/events';
-import type { BackendProbes } from './backendChoice';
+import { fakeBackendProbes } from '../testing/fakeBackendProbes';
 import {
   BACKEND_BUDGET_MS,
   type MeasureCache,
@@ -19,20 +18,6 @@ import type { MeasuredBackend } from './protocol';
 function clock() {
   let t = 0;
   return { now: () => t, advance: (ms: number) => (t += ms) };
-}
-
-function probes(failures: Partial<Record<BackendName, string>>, started: BackendName[] = []) {
-  return {
-    async start(name: BackendName): Promise<HardwareInfo> {
-      started.push(name);
-      const reason = failures[name];
-      if (reason) throw new Error(reason);
-      return { backend: name, description: name };
-    },
-    async describeAdapter() {
-      return { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true };
-    },
-  } satisfies BackendProbes;
 }
 
 class MemoryCache implements MeasureCache {
@@ -55,7 +40,7 @@ function deps(
   const progress: string[] = [];
   const batches: Partial<Record<BackendName, number[]>> = {};
   const d: MeasureDeps = {
-    probes: probes(options.failures ?? {}),
+    probes: fakeBackendProbes(options.failures ?? {}),
     // `msPerStep` is for the full batch of 32; a smaller probe batch takes its share of that.
     stepper: (backend, batch) => {
       batches[backend] = [...(batches[backend] ?? []), batch];
