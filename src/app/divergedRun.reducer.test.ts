@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainerEvent } from '../engine/events';
+import { runStarted, trainer } from '../testing/studioActions';
 import { reduce } from './reducer';
-import { initialState, type StudioAction } from './state';
-
-const trainer = (event: TrainerEvent): StudioAction => ({
-  type: 'worker',
-  message: { type: 'trainer', event },
-  at: 0,
-});
+import { initialState } from './state';
 
 const message =
   'Training diverged: the loss was NaN at step 2. No checkpoint was saved before it. ' +
@@ -16,16 +10,7 @@ const message =
 describe('a diverged run in the store', () => {
   it('is a failed run whose alert and log carry the divergence message', () => {
     const s = [
-      trainer({
-        type: 'runStarted',
-        runName: 'CNN-MNIST-1',
-        hardware: { backend: 'webgpu', description: 'webgpu' },
-        maxEpochs: 2,
-        batchesPerEpoch: 4,
-        startEpoch: 0,
-        startStep: 0,
-        history: [],
-      }),
+      runStarted(),
       trainer({
         type: 'step',
         epoch: 0,

@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainerEvent } from '../engine/events';
+import { run, runStarted, trainer } from '../testing/studioActions';
 import type { WorkerMessage } from '../workers/protocol';
-import { reduce } from './reducer';
-import { initialState, type StudioAction, type StudioState } from './state';
+import type { StudioAction } from './state';
 
 const worker = (message: Exclude<WorkerMessage, { type: 'reply' }>): StudioAction => ({
   type: 'worker',
   message,
   at: 0,
 });
-const trainer = (event: TrainerEvent) => worker({ type: 'trainer', event });
-const run = (actions: StudioAction[], from: StudioState = initialState) =>
-  actions.reduce(reduce, from);
 
 const config = { model_class: 'CNN', max_epochs: '3' };
 const start: StudioAction = { type: 'startRequested', config };
-const runStarted = trainer({
-  type: 'runStarted',
-  runName: 'CNN-MNIST-1',
-  hardware: { backend: 'wasm', description: 'wasm' },
-  maxEpochs: 3,
-  batchesPerEpoch: 4,
-  startEpoch: 0,
-  startStep: 0,
-  history: [],
-});
+const started = runStarted({ hardware: { backend: 'wasm', description: 'wasm' }, maxEpochs: 3 });
 const saved = (id: string, epoch: number) =>
   trainer({ type: 'checkpointSaved', id, epoch, step: 4 * (epoch + 1), metrics: {} });
 
@@ -44,7 +31,7 @@ describe('studio reducer under faults', () => {
     const failed = run([
       { type: 'notice', kind: 'info', text: 'Imported EMNIST.' },
       start,
-      runStarted,
+      started,
       trainer({ type: 'error', message: 'storage is full' }),
     ]);
     expect(failed.run.error).toBe('storage is full');
@@ -57,7 +44,7 @@ describe('studio reducer under faults', () => {
   it('fails a running run when its worker crashes and keeps where to resume it', () => {
     const s = run([
       start,
-      runStarted,
+      started,
       saved('CNN-MNIST-1/epoch=0000.ckpt', 0),
       saved('CNN-MNIST-1/epoch=0001.ckpt', 1),
       worker({ type: 'progress', task: 'loadData', message: 'Loading' }),
@@ -74,7 +61,7 @@ describe('studio reducer under faults', () => {
   });
 
   it('a crash before any checkpoint offers no resume, and a crash between runs fails none', () => {
-    const early = run([start, runStarted, worker({ type: 'crashed', reason: 'Crashed' })]);
+    const early = run([start, started, worker({ type: 'crashed', reason: 'Crashed' })]);
     expect(early.run.status).toBe('error');
     expect(early.run.lastCheckpoint).toBeUndefined();
     expect(early.messages.at(-1)?.text).toBe(
@@ -82,7 +69,7 @@ describe('studio reducer under faults', () => {
     );
     const finished = run([
       start,
-      runStarted,
+      started,
       trainer({ type: 'finished', reason: 'completed', epoch: 2, step: 12 }),
       worker({ type: 'crashed', reason: 'Crashed' }),
     ]);
@@ -92,7 +79,7 @@ describe('studio reducer under faults', () => {
   it('a resume starts from its checkpoint until the run saves a newer one', () => {
     const resumed = run([{ type: 'startRequested', config, resumeId: 'a/epoch=0000.ckpt' }]);
     expect(resumed.run.lastCheckpoint).toBe('a/epoch=0000.ckpt');
-    const later = run([runStarted, saved('a/epoch=0001.ckpt', 1)], resumed);
+    const later = run([started, saved('a/epoch=0001.ckpt', 1)], resumed);
     expect(later.run.lastCheckpoint).toBe('a/epoch=0001.ckpt');
     const evicted = run([trainer({ type: 'checkpointRemoved', id: 'a/epoch=0001.ckpt' })], later);
     expect(evicted.run.lastCheckpoint).toBeUndefined();

@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainerEvent } from '../engine/events';
+import { run, runStarted, trainer } from '../testing/studioActions';
 import type { CheckpointRecord, WorkerMessage } from '../workers/protocol';
-import { reduce } from './reducer';
 import { plotted } from './series';
-import { initialState, type StudioAction, type StudioState } from './state';
-
-const trainer = (event: TrainerEvent, at = 0): StudioAction => ({
-  type: 'worker',
-  message: { type: 'trainer', event },
-  at,
-});
-
-const run = (actions: StudioAction[], from: StudioState = initialState) =>
-  actions.reduce(reduce, from);
-
-const started = (over: Partial<Extract<TrainerEvent, { type: 'runStarted' }>> = {}) =>
-  trainer({
-    type: 'runStarted',
-    runName: 'CNN-MNIST-1',
-    hardware: { backend: 'webgpu', description: 'webgpu' },
-    maxEpochs: 2,
-    batchesPerEpoch: 4,
-    startEpoch: 0,
-    startStep: 0,
-    history: [],
-    ...over,
-  });
+import type { StudioAction } from './state';
 
 function step(epoch: number, batch: number, at: number, loss?: number): StudioAction {
   return trainer(
@@ -60,7 +37,7 @@ describe('studio reducer', () => {
   it('follows a whole run: start, steps, validation, checkpoint, test, finish', () => {
     const s = run([
       { type: 'startRequested', config: {} },
-      started(),
+      runStarted(),
       step(0, 0, 1000, 2.3),
       step(0, 1, 2000),
       step(0, 2, 3000, 2.1),
@@ -123,7 +100,11 @@ describe('studio reducer', () => {
   });
 
   it('excludes paused time from the ETA and tracks the status', () => {
-    const s = run([started(), step(0, 0, 1000, 2.3), trainer({ type: 'paused', step: 1 }, 1500)]);
+    const s = run([
+      runStarted(),
+      step(0, 0, 1000, 2.3),
+      trainer({ type: 'paused', step: 1 }, 1500),
+    ]);
     expect(s.run.status).toBe('paused');
     const resumed = run([trainer({ type: 'resumed', step: 1 }, 11_500), step(0, 1, 12_000)], s);
     expect(resumed.run.status).toBe('running');
@@ -133,7 +114,7 @@ describe('studio reducer', () => {
 
   it('shows a resumed run part-way and a stop keeps the progress where it was', () => {
     const s = run([
-      started({ startEpoch: 1, startStep: 4 }),
+      runStarted({ startEpoch: 1, startStep: 4 }),
       step(1, 0, 1000, 1.0),
       trainer({ type: 'finished', reason: 'stopped', epoch: 1, step: 5 }),
     ]);
@@ -144,9 +125,9 @@ describe('studio reducer', () => {
   });
 
   it('starts a new run clean', () => {
-    const first = run([started(), step(0, 0, 1000, 2.3)]);
+    const first = run([runStarted(), step(0, 0, 1000, 2.3)]);
     const second = run(
-      [{ type: 'startRequested', config: {} }, started({ runName: 'two' })],
+      [{ type: 'startRequested', config: {} }, runStarted({ runName: 'two' })],
       first,
     );
     expect(second.run.runName).toBe('two');
@@ -156,7 +137,7 @@ describe('studio reducer', () => {
   });
 
   it('caps the chart points on long runs', () => {
-    const actions: StudioAction[] = [started({ maxEpochs: 1, batchesPerEpoch: 5000 })];
+    const actions: StudioAction[] = [runStarted({ maxEpochs: 1, batchesPerEpoch: 5000 })];
     for (let i = 0; i < 5000; i++) {
       actions.push(
         trainer({
@@ -180,7 +161,7 @@ describe('studio reducer', () => {
   });
 
   it('turns a training error into an alert and the error status', () => {
-    const s = run([started(), trainer({ type: 'error', message: 'device lost' })]);
+    const s = run([runStarted(), trainer({ type: 'error', message: 'device lost' })]);
     expect(s.run.status).toBe('error');
     expect(s.messages).toEqual([{ id: 0, kind: 'error', text: 'Training failed: device lost' }]);
     expect(run([{ type: 'dismiss', id: 0 }], s).messages).toEqual([]);

@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalPhase, TrainerEvent } from '../engine/events';
-import { reduce } from './reducer';
-import { initialState, type StudioAction, type StudioState } from './state';
+import type { EvalPhase } from '../engine/events';
+import { run, runStarted, trainer } from '../testing/studioActions';
+import type { StudioAction } from './state';
 
-const trainer = (event: TrainerEvent, at = 0): StudioAction => ({
-  type: 'worker',
-  message: { type: 'trainer', event },
-  at,
-});
-
-const run = (actions: StudioAction[], from: StudioState = initialState) =>
-  actions.reduce(reduce, from);
-
-const started = trainer({
-  type: 'runStarted',
-  runName: 'CNN-MNIST-1',
-  hardware: { backend: 'webgpu', description: 'webgpu' },
-  maxEpochs: 2,
-  batchesPerEpoch: 4,
-  startEpoch: 0,
-  startStep: 0,
-  history: [],
-});
+const started = runStarted();
 
 const lastStep = trainer(
   {
