@@ -11,19 +11,16 @@
  */
 
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from '@playwright/test';
-import { build, preview } from 'vite';
 import { chromiumArgs, chromiumPath, webgpuFlag } from '../e2e/chromium';
-import { freePort } from '../e2e/freePort';
+import { serveBuild } from '../e2e/servedBuild';
 import { type Hooks, hooksScript } from '../e2e/studio';
 import type { BackendName } from '../src/engine/backends/initBackend';
 import { errorMessage } from '../src/engine/errorMessage';
 import type { BareResult, CheckpointResult } from './browser/protocol';
 import { median } from './timing';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = `${root}.cache/bench-dist`;
+const outDir = '.cache/bench-dist';
 const batchSize = 32;
 const warmupBatches = 1;
 /** Per backend: SwiftShader trains the lab's CNN at 1-2 samples/s, so a batch takes 15-30 s. */
@@ -163,29 +160,12 @@ export async function measureBrowser(
     };
   }
   const started = performance.now();
-  progress('building the app with the bench page into .cache/bench-dist');
-  const configFile = `${root}vite.config.ts`;
-  await build({
-    root,
-    configFile,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      rolldownOptions: {
-        input: { main: `${root}index.html`, bench: `${root}bench/browser/bench.html` },
-      },
-    },
+  progress(`building the app with the bench page into ${outDir}`);
+  const served = await serveBuild(outDir, {
+    main: 'index.html',
+    bench: 'bench/browser/bench.html',
   });
-  const port = await freePort();
-  const server = await preview({
-    root,
-    configFile,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port, strictPort: true, host: '127.0.0.1' },
-  });
-  const base = `http://127.0.0.1:${port}`;
+  const { base } = served;
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [...chromiumArgs, webgpuFlag],
@@ -267,7 +247,7 @@ export async function measureBrowser(
     }
   } finally {
     await browser.close();
-    await server.close();
+    await served.close();
   }
   results.browser_bench_s = round((performance.now() - started) / 1000, 1);
   return results;

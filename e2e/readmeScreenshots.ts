@@ -6,26 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, expect } from '@playwright/test';
-import { build, preview } from 'vite';
 import { chromiumArgs, chromiumPath, webgpuFlag } from './chromium';
-import { freePort } from './freePort';
+import { serveBuild } from './servedBuild';
 import { button, drawStroke, waitForTestMetrics } from './studio';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = `${root}.cache/readme-dist`;
 const shots = `${root}e2e/readme`;
 
 async function main(): Promise<void> {
-  const configFile = `${root}vite.config.ts`;
-  await build({ root, configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const port = await freePort();
-  const server = await preview({
-    root,
-    configFile,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { port, strictPort: true, host: '127.0.0.1' },
-  });
+  const served = await serveBuild('.cache/readme-dist');
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [...chromiumArgs, webgpuFlag],
@@ -35,7 +24,7 @@ async function main(): Promise<void> {
       viewport: { width: 1280, height: 860 },
       colorScheme: 'light',
     });
-    await page.goto(`http://127.0.0.1:${port}/?backend=wasm#train`);
+    await page.goto(`${served.base}/?backend=wasm#train`);
     await button(page, 'Quick look').click();
     await button(page, 'Train').click();
     await waitForTestMetrics(page);
@@ -51,7 +40,7 @@ async function main(): Promise<void> {
     console.log(`Wrote ${shots}/train.png and ${shots}/playground.png`);
   } finally {
     await browser.close();
-    await server.close();
+    await served.close();
   }
 }
 
