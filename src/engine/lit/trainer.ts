@@ -5,6 +5,7 @@ import { hashSeed } from '../data/rng';
 import type { Batch, DataModule, Split } from '../data/types';
 import type { EventSink, FinishReason, HardwareInfo, Metrics, TrainerEvent } from '../events';
 import type { ModelSummary } from '../models/summary';
+import { ProgressPacer } from '../progressPacer';
 import { type Callback, orderCallbacks } from './callback';
 import { type Divergence, DivergenceDetector } from './divergenceDetector';
 import { disposeStep, EpochSums } from './epochSums';
@@ -36,9 +37,6 @@ export interface TrainerOptions {
 
 /** Backends on which a device-resident dataset beats uploading each batch. */
 const DEVICE_RESIDENT_BACKENDS = new Set(['webgpu', 'webgl']);
-
-/** The shortest time between two evalProgress events of one loop: bounded event volume. */
-export const EVAL_PROGRESS_INTERVAL_MS = 250;
 
 /**
  * A limit_*_batches value: a count of batches (>= 1) or a fraction of them (< 1), as Lightning;
@@ -276,21 +274,13 @@ export class Trainer {
     const sums = new EpochSums(module.objective.ratios);
     const phase = split === 'val' ? 'validate' : 'test';
     const batches = this.batchCount(data, split);
-    const progress = (batch: number) =>
-      this.emit({ type: 'evalProgress', phase, epoch, batch, batches });
-    progress(0);
-    let lastProgress = Date.now();
-    let done = 0;
+    const progress = new ProgressPacer(batches, (batch) =>
+      this.emit({ type: 'evalProgress', phase, epoch, batch, batches }),
+    );
     for (const batch of this.batches(data, split, epoch)) {
       const result = await module.evaluationStep(batch);
       sums.add(result, batch.size);
-      done++;
-      if (done === batches || Date.now() - lastProgress >= EVAL_PROGRESS_INTERVAL_MS) {
-        // Waiting for this batch's loss makes the count what the device has done, not queued.
-        await result.loss.data();
-        lastProgress = Date.now();
-        progress(done);
-      }
+      await progress.step(() => result.loss.data());
       tf.dispose([batch.x, batch.y]);
       disposeStep(result);
       await this.checkpointBetweenSteps();

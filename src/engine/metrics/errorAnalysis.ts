@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PADDING } from '../data/emnistMapping';
 import type { DataModule, Split } from '../data/types';
 import type { LitModel } from '../lit/litModel';
+import { ProgressPacer } from '../progressPacer';
 import { type ConfusionSummary, summarizeConfusion } from './confusion';
 
 export interface ErrorAnalysisOptions {
@@ -23,7 +24,7 @@ export interface ErrorAnalysisOptions {
    * `progressIntervalMs`, and at the last batch.
    */
   onProgress?: (done: number, total: number) => void;
-  /** Default 250 ms. */
+  /** Default PROGRESS_INTERVAL_MS (progressPacer.ts). */
   progressIntervalMs?: number;
 }
 
@@ -77,10 +78,8 @@ export async function analyzeErrors(
     options.limitBatches ?? Number.POSITIVE_INFINITY,
     Math.ceil(dataModule.size(split) / batchSize),
   );
-  const interval = options.progressIntervalMs ?? 250;
-  options.onProgress?.(0, total);
-  let lastProgress = Date.now();
-  let done = 0;
+  const progress =
+    options.onProgress && new ProgressPacer(total, options.onProgress, options.progressIntervalMs);
   try {
     for (const batch of dataModule.batches(split, {
       batchSize,
@@ -105,14 +104,8 @@ export async function analyzeErrors(
       tf.dispose([batch.x, batch.y, matrix]);
       matrix = result.matrix;
       outputs.push(result.kept);
-      done++;
-      if (options.onProgress && (done === total || Date.now() - lastProgress >= interval)) {
-        // Reading the small sum waits for the device, so the count is work done, not queued;
-        // it also lets the worker's event loop turn (heartbeats, other requests).
-        await matrix.data();
-        lastProgress = Date.now();
-        options.onProgress(done, total);
-      }
+      // Reading the small sum waits for the device.
+      await progress?.step(() => matrix.data());
     }
     const read = <K extends keyof BatchOutputs>(key: K) =>
       outputs.length === 0
