@@ -40,7 +40,8 @@ const LABELS: Readonly<Record<string, string>> = {
 };
 
 /** A flag's plain label; a flag without one (a new flag) shows its name rather than nothing. */
-export const flagLabel = (name: string): string => LABELS[name] ?? name;
+export const flagLabel = (name: string): string =>
+  Object.hasOwn(LABELS, name) ? LABELS[name] : name;
 
 /** The flags a newcomer sets; the rest sit under Advanced. */
 export const BASIC_FLAGS: readonly string[] = [
@@ -51,5 +52,3 @@ export const BASIC_FLAGS: readonly string[] = [
   'lr',
   'backend',
 ];
-
-export const hasLabel = (name: string): boolean => name in LABELS;
