@@ -32,6 +32,8 @@ export interface ExperimentDeps {
   initFrom?: Checkpoint;
   runName?: string;
   logEveryNSteps?: number;
+  /** Callbacks beside the lab's (a sweep's pruner). */
+  callbacks?: Callback[];
 }
 
 export interface ExperimentResult {
@@ -106,6 +108,7 @@ export class Experiment {
       this.modelCheckpoint,
     ];
     if (config.stop_early > 0) callbacks.push(new EarlyStopping(config.stop_early));
+    callbacks.push(...(deps.callbacks ?? []));
     this.trainer = new Trainer({
       runName,
       maxEpochs: config.max_epochs,
