@@ -91,6 +91,13 @@ const configValue = v.union(
   'must be text, a number, true/false or null',
 );
 
+/** An experiment's flag values, as checkpoints and run records keep them. */
+export const configSchema = boundedRecord(
+  configValue,
+  MAX_CONFIG_ENTRIES,
+  'an object of flag values',
+);
+
 const DTYPES = ['float32', 'int32'] as const;
 
 const arraySpec = v.pipe(
@@ -130,7 +137,7 @@ export const checkpointMetaSchema = v.strictObject(
   {
     runName: runNameSchema,
     createdAt: isoDateSchema,
-    config: boundedRecord(configValue, MAX_CONFIG_ENTRIES, 'an object of flag values'),
+    config: configSchema,
     mapping: v.pipe(
       v.array(text(1, MAX_LABEL), 'must be a list of class labels'),
       v.minLength(1, `must have 1 to ${MAX_LABELS} class labels`),
