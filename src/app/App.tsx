@@ -10,6 +10,7 @@ import { LinesPanel } from './LinesPanel';
 import { Messages } from './Messages';
 import { Playground } from './Playground';
 import { RunPanel } from './RunPanel';
+import { RunsPanel } from './RunsPanel';
 import { SectionNav } from './SectionNav';
 import type { SectionId } from './sections';
 import { dispatch } from './store';
@@ -86,6 +87,12 @@ export function App() {
           'lines',
           <ErrorBoundary what="The Lines panel">
             <LinesPanel />
+          </ErrorBoundary>,
+        )}
+        {part(
+          'runs',
+          <ErrorBoundary what="The Runs panel">
+            <RunsPanel />
           </ErrorBoundary>,
         )}
         {part(

@@ -248,3 +248,26 @@ export async function readLine(image: Float32Array): Promise<void> {
 export function clearLineReading(): void {
   dispatch({ type: 'lineReading', reading: undefined });
 }
+
+export async function deleteRun(id: string, withCheckpoints: boolean): Promise<void> {
+  try {
+    await workerClient().request('deleteRun', { id, withCheckpoints });
+    dispatch({ type: 'runDeleted', id });
+  } catch (error) {
+    failed(`Could not delete run ${id}`)(error);
+  }
+}
+
+export async function updateRun(id: string, change: { name?: string; tags?: string[] }) {
+  try {
+    await workerClient().request('updateRun', { id, ...change });
+  } catch (error) {
+    failed(`Could not change run ${id}`)(error);
+  }
+}
+
+/** A CSV the page built, downloaded under a safe name. */
+export function downloadCsv(name: string, text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  saveFiles([{ name, mime: 'text/csv', bytes: bytes.buffer as ArrayBuffer }]);
+}

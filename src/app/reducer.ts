@@ -1,4 +1,5 @@
 import type { WorkerMessage } from '../workers/protocol';
+import { restoredRun } from './restoredRun';
 import { controlRequested, failRun, reduceRun, startRequested } from './runReducer';
 import type { StudioAction, StudioState, UserMessage } from './state';
 
@@ -63,6 +64,19 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
       return { ...state, messages: state.messages.filter((m) => m.id !== action.id) };
     case 'storage':
       return { ...state, storage: action.status };
+    case 'runs': {
+      // After a reload the run panel shows the latest run again, charts and log included.
+      const latest = action.runs[0];
+      const restore = state.run.status === 'idle' && !state.run.runName && latest;
+      return {
+        ...state,
+        runs: action.runs,
+        unreadableRuns: action.unreadable,
+        run: restore ? restoredRun(latest, state.run.nextLogId) : state.run,
+      };
+    }
+    case 'runDeleted':
+      return { ...state, runs: state.runs.filter((r) => r.id !== action.id) };
   }
 }
 
@@ -82,6 +96,11 @@ function reduceMessage(
             ? (event.message ?? 'the loss diverged.')
             : undefined;
       return failure === undefined ? next : notify(next, 'error', `Training failed: ${failure}`);
+    }
+    case 'run': {
+      const others = state.runs.filter((r) => r.id !== message.record.id);
+      const runs = [message.record, ...others].sort((a, b) => b.startedAt - a.startedAt);
+      return { ...state, runs };
     }
     case 'modelLoaded':
       return reduce(state, { type: 'modelLoaded', model: message.model });

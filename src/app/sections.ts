@@ -4,6 +4,7 @@ export const SECTIONS = [
   { id: 'playground', title: 'Playground' },
   { id: 'errors', title: 'Errors' },
   { id: 'lines', title: 'Lines' },
+  { id: 'runs', title: 'Runs' },
   { id: 'checkpoints', title: 'Checkpoints' },
   { id: 'data', title: 'Data' },
 ] as const;

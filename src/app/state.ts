@@ -1,6 +1,7 @@
 import type { GlyphSource } from '../engine/data/dataFlags';
 import type { EvalPhase, FinishReason, HardwareInfo, Metrics } from '../engine/events';
 import type { ModelSummary } from '../engine/models/summary';
+import type { RunRecord } from '../engine/runs/runRecord';
 import type {
   BackendReport,
   CheckpointRecord,
@@ -140,6 +141,10 @@ export interface StudioState {
   nextMessageId: number;
   /** The browser storage the studio uses, read after every change to the checkpoints. */
   storage?: StorageStatus;
+  /** Recorded runs, newest first (the Runs view). */
+  runs: RunRecord[];
+  /** Stored run records that could not be read, each with why. */
+  unreadableRuns: { key: string; reason: string }[];
 }
 
 /** Everything the store reduces: streamed worker messages, and the results of requests. */
@@ -159,7 +164,9 @@ export type StudioAction =
   | { type: 'lineReading'; reading?: LineReading }
   | { type: 'notice'; kind: UserMessage['kind']; text: string }
   | { type: 'dismiss'; id: number }
-  | { type: 'storage'; status: StorageStatus };
+  | { type: 'storage'; status: StorageStatus }
+  | { type: 'runs'; runs: RunRecord[]; unreadable: { key: string; reason: string }[] }
+  | { type: 'runDeleted'; id: string };
 
 /** Lines drawn from `glyphs`, or the error that replaced them (no stale lines stay shown). */
 export type LinePreviewResult =
@@ -189,4 +196,6 @@ export const initialState: StudioState = {
   tasks: {},
   messages: [],
   nextMessageId: 0,
+  runs: [],
+  unreadableRuns: [],
 };

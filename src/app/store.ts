@@ -86,6 +86,12 @@ async function initialRequests(worker: WorkerClient, preferred?: BackendName): P
       .request('listDatasets', {})
       .then((list) => dispatch({ type: 'datasets', list }), failed('Could not list the datasets')),
     requestCheckpoints(worker),
+    worker
+      .request('listRuns', {})
+      .then(
+        (listing) => dispatch({ type: 'runs', ...listing }),
+        failed('Could not read the run history'),
+      ),
   ]);
 }
 

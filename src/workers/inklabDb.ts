@@ -1,13 +1,14 @@
 /**
  * The studio's IndexedDB database: stored checkpoints (metadata and bytes apart, so listing
- * never reads megabytes of weights), datasets the user imported, and measured backend speeds.
+ * never reads megabytes of weights), datasets the user imported, measured backend speeds and
+ * the history of runs.
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { DatasetEntry, FileInfo } from '../engine/data/manifest';
 import type { CheckpointRecord } from './protocol';
 
 export const INKLAB_DB_NAME = 'inklab';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 /** An imported dataset's manifest entry with the size and SHA-256 of each of its files. */
 export interface ImportedDataset {
@@ -26,6 +27,8 @@ export interface InklabSchema extends DBSchema {
   // Backend speeds measured for a model on this device (backendMeasure.ts), by model + device;
   // read back unchecked, as anything stored may be.
   backendMeasurements: { key: string; value: unknown };
+  // Run records (src/engine/runs/runRecord.ts) by run name; checked on every read.
+  runs: { key: IDBValidKey; value: unknown };
 }
 
 export type InklabDb = IDBPDatabase<InklabSchema>;
@@ -40,6 +43,7 @@ export function openInklabDb(name = INKLAB_DB_NAME): Promise<InklabDb> {
         db.createObjectStore('datasetFiles');
       }
       if (oldVersion < 2) db.createObjectStore('backendMeasurements');
+      if (oldVersion < 3) db.createObjectStore('runs');
     },
   });
 }

@@ -6,6 +6,8 @@
 import type { BackendName } from '../engine/backends/initBackend';
 import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import type { ErrorAnalysis, Misclassified } from '../engine/metrics/errorAnalysis';
+import type { RunRecord } from '../engine/runs/runRecord';
+import type { RunListing } from './runStore';
 
 /** What the worker tried before the backend it uses, and why each failed. */
 export interface BackendReport extends HardwareInfo {
@@ -169,6 +171,12 @@ export interface Requests {
   /** Reads a 28x896 line in [0, 1] (ink 1) with the loaded line model. */
   predictLine: { params: { image: Float32Array }; result: LineReading };
   /** Official EMNIST files (a gzip.zip or the byclass .gz files) parsed and kept in this browser. */
+  /** Every stored run record, newest first, and those that could not be read. */
+  listRuns: { params: Record<string, never>; result: RunListing };
+  /** Renames or retags a run (its name in checkpoints and logs stays). */
+  updateRun: { params: { id: string; name?: string; tags?: string[] }; result: RunRecord };
+  /** Deletes a run's record, and its stored checkpoints when asked. */
+  deleteRun: { params: { id: string; withCheckpoints: boolean }; result: null };
   importEmnist: {
     params: { files: { name: string; bytes: ArrayBuffer }[] };
     result: DatasetSummary;
@@ -202,6 +210,8 @@ export type WorkerMessage =
   | { type: 'reply'; requestId: number; ok: true; result: unknown }
   | { type: 'reply'; requestId: number; ok: false; error: string }
   | { type: 'trainer'; event: TrainerEvent }
+  /** A run's record, stored after it changed (the Runs view updates that row). */
+  | { type: 'run'; record: RunRecord }
   /** Pushed whenever the stored checkpoints change (saved, removed, imported, deleted). */
   | { type: 'checkpoints'; list: CheckpointRecord[]; unreadable?: UnreadableCheckpoint[] }
   /** The model the Playground predicts with changed (loaded on request, or after a run). */

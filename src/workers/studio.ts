@@ -37,6 +37,7 @@ import {
   type RequestHandlers,
   Transfer,
 } from './requestRouter';
+import { RunStore } from './runStore';
 import { classSamples, testSample } from './samples';
 import { StudioDatasetSource } from './studioDatasetSource';
 import { webLocksExclusive } from './trainingLock';
@@ -55,6 +56,7 @@ export interface StudioDeps {
 export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void {
   const { post } = deps;
   const checkpoints = new IndexedDbCheckpointStore(deps.db);
+  const runs = new RunStore(deps.db);
   const imported = new ImportedDatasetStore(deps.db);
   const datasets = new StudioDatasetSource(deps.bundled, imported);
   const backend = new BackendGate(deps.probes, (r) =>
@@ -84,6 +86,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     hardware: (config, { measure }) => (measure ? measureFor(config) : backend.ready()),
     post,
     exclusive: webLocksExclusive(globalThis.navigator?.locks),
+    runs,
     onFinished: async (experiment, result) => {
       dataModules.adopt(experiment.config.data_class, experiment.dataModule, experiment.config);
       if (!result.bestCheckpoint) return;
@@ -242,6 +245,38 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     deleteCheckpoint: async ({ id }) => {
       await checkpoints.remove(id);
       await pushCheckpoints();
+      return null;
+    },
+    listRuns: () => runs.list(),
+    updateRun: async ({ id, name, tags }) => {
+      const record = await runs.get(id);
+      if (!record)
+        throw new Error(
+          `There is no run "${id}" any more; it may have been deleted in another tab.`,
+        );
+      const updated = {
+        ...record,
+        name: name === undefined ? record.name : name.trim() || record.id,
+        tags:
+          tags === undefined
+            ? record.tags
+            : [...new Set(tags.map((t) => t.trim()).filter(Boolean))],
+      };
+      await runs.put(updated);
+      post({ type: 'run', record: updated });
+      return updated;
+    },
+    deleteRun: async ({ id, withCheckpoints }) => {
+      if (session.running && session.experiment?.trainer.options.runName === id) {
+        throw new Error(`Run "${id}" is training: stop it before deleting it.`);
+      }
+      if (withCheckpoints) {
+        const { list } = await checkpoints.list();
+        for (const record of list.filter((r) => r.runName === id))
+          await checkpoints.remove(record.id);
+        await pushCheckpoints();
+      }
+      await runs.remove(id);
       return null;
     },
     deleteUnreadableCheckpoint: async ({ key }) => {

@@ -3,6 +3,7 @@
  * checkpoint), pause, resume, stop; every Trainer event forwarded to the page.
  */
 
+import { version as inklabVersion } from '../../package.json';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { type ExperimentConfig, newRunConfig } from '../engine/config';
 import type { DatasetSource } from '../engine/data/types';
@@ -10,9 +11,12 @@ import { errorMessage } from '../engine/errorMessage';
 import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
 import { ENVIRONMENT_FLAGS, RESUME_FREE_FLAGS, resumeConfig } from '../engine/resume';
+import type { RunRecord } from '../engine/runs/runRecord';
+import { RunRecorder } from '../engine/runs/runRecorder';
 import { type DeviceLoss, deviceLossNotice, noBackendAfterLoss } from './deviceLoss';
 import type { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import type { Post } from './requestRouter';
+import type { RunStore } from './runStore';
 import { ANOTHER_TAB_TRAINS, type Exclusive } from './trainingLock';
 
 export interface TrainingDeps {
@@ -28,7 +32,12 @@ export interface TrainingDeps {
   onFinished: (experiment: Experiment, result: ExperimentResult) => Promise<void>;
   /** Keeps other tabs from training at the same time (Web Locks); none in Node tests. */
   exclusive?: Exclusive;
+  /** Where each run's record is kept (the Runs view); none: runs are not recorded. */
+  runs?: RunStore;
 }
+
+/** A run's record is stored at every epoch's end and when it ends, or this often meanwhile. */
+const RECORD_SAVE_INTERVAL_MS = 5000;
 
 const alone: Exclusive = async (work) => {
   await work();
@@ -42,6 +51,8 @@ interface ActiveRun {
   lost?: DeviceLoss;
   /** Stop was asked for: a run on a lost device then ends instead of continuing. */
   stopped?: boolean;
+  recorder?: RunRecorder;
+  savedAt?: number;
 }
 
 /** What one attempt of a run starts from: a stored checkpoint, or a new run under a name. */
@@ -128,6 +139,57 @@ export class TrainingSession {
 
   private emit(event: TrainerEvent): void {
     this.deps.post({ type: 'trainer', event });
+    const active = this.active;
+    if (active?.recorder) this.record(active, event);
+  }
+
+  /** Folds the event into the run's record and stores it when due. */
+  private record(active: ActiveRun, event: TrainerEvent): void {
+    const recorder = active.recorder as RunRecorder;
+    recorder.handle(event);
+    const now = Date.now();
+    const due =
+      event.type === 'runStarted' ||
+      event.type === 'validation' ||
+      event.type === 'epochEnd' ||
+      event.type === 'test' ||
+      event.type === 'finished' ||
+      event.type === 'error' ||
+      now - (active.savedAt ?? 0) >= RECORD_SAVE_INTERVAL_MS;
+    if (due && recorder.changed) {
+      active.savedAt = now;
+      void this.saveRecord(recorder.take() as RunRecord);
+    }
+  }
+
+  private async saveRecord(record: RunRecord): Promise<void> {
+    try {
+      await this.deps.runs?.put(record);
+      this.deps.post({ type: 'run', record });
+    } catch (error) {
+      this.deps.post({
+        type: 'trainer',
+        event: {
+          type: 'log',
+          level: 'warn',
+          message: `Could not keep the record of run "${record.id}": ${errorMessage(error)}`,
+        },
+      });
+    }
+  }
+
+  /** The record a run goes on in: the one being written (after a lost device) or the stored one. */
+  private async previousRecord(
+    active: ActiveRun,
+    runName?: string,
+  ): Promise<RunRecord | undefined> {
+    if (!runName) return undefined;
+    if (active.recorder?.current?.id === runName) return active.recorder.current;
+    try {
+      return await this.deps.runs?.get(runName);
+    } catch {
+      return undefined;
+    }
   }
 
   private async pushCheckpoints(): Promise<void> {
@@ -177,6 +239,13 @@ export class TrainingSession {
       const hardware = await this.deps.hardware(config, { measure: !raw.backend && !afterLoss });
       // The run trains on the worker's backend; record that one, not the CLI's default.
       config.backend = hardware.backend;
+      if (this.deps.runs) {
+        active.recorder = new RunRecorder({
+          config,
+          inklabVersion,
+          previous: await this.previousRecord(active, resume?.meta.runName ?? runName),
+        });
+      }
       experiment = new Experiment(config, {
         source: this.deps.source,
         store: this.deps.store,
@@ -192,7 +261,7 @@ export class TrainingSession {
             failure = event;
             return;
           }
-          this.deps.post({ type: 'trainer', event });
+          this.emit(event);
           if (event.type === 'checkpointSaved' || event.type === 'checkpointRemoved') {
             void this.pushCheckpoints();
           }

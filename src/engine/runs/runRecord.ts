@@ -12,7 +12,8 @@ import type { LossBucket } from './lossBuckets';
 
 export const RUN_RECORD_VERSION = 1;
 
-export type RunOutcome = 'running' | FinishReason | 'error' | 'interrupted';
+/** A record still 'running' when no run trains belonged to a page that closed mid-run. */
+export type RunOutcome = 'running' | FinishReason | 'error';
 
 export interface EpochRecord {
   epoch: number;
@@ -76,7 +77,6 @@ export const OUTCOME_TEXT: Record<RunOutcome, string> = {
   earlyStopping: 'Stopped early',
   diverged: 'Diverged',
   error: 'Failed',
-  interrupted: 'Interrupted',
 };
 const outcomes = Object.keys(OUTCOME_TEXT) as RunOutcome[];
 
