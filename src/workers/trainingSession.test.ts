@@ -6,6 +6,7 @@ import { useWasmBackend } from '../testing/wasmBackend';
 import { IndexedDbCheckpointStore } from './indexedDbCheckpointStore';
 import { openInklabDb } from './inklabDb';
 import type { WorkerMessage } from './protocol';
+import { RunStore } from './runStore';
 import { ANOTHER_TAB_TRAINS, type Exclusive } from './trainingLock';
 import { TrainingSession } from './trainingSession';
 
@@ -29,6 +30,7 @@ let dbCount = 0;
 async function session(exclusive?: Exclusive) {
   const db = await openInklabDb(`inklab-session-${dbCount++}`);
   const store = new IndexedDbCheckpointStore(db);
+  const runs = new RunStore(db);
   const events: TrainerEvent[] = [];
   /** What each run asked of the backend: to measure it (auto), and for which model. */
   const backendAsks: { measure: boolean; convDim: unknown }[] = [];
@@ -47,6 +49,7 @@ async function session(exclusive?: Exclusive) {
     },
     onFinished: async () => {},
     exclusive,
+    runs,
   });
   /** Starts a run (or resumes a stored one) and resolves with its events once it has ended. */
   const run = async (config: Record<string, string>, resumeId?: string) => {
@@ -60,7 +63,7 @@ async function session(exclusive?: Exclusive) {
     while (training.running) await new Promise((resolve) => setTimeout(resolve, 10));
     return [...events];
   };
-  return { run, store, backendAsks, close: () => db.close() };
+  return { run, store, runs, backendAsks, close: () => db.close() };
 }
 
 const testLoss = (events: TrainerEvent[]) => {
@@ -96,6 +99,36 @@ describe("the studio's training session resumes a stored run exactly", () => {
     expect(started.type === 'runStarted' && started.history.map((h) => h.epoch)).toEqual([0]);
     const a = testLoss(uninterrupted);
     expect(Math.abs(testLoss(resumed) - a) / a).toBeLessThan(1e-5);
+  });
+
+  it('records the run, and its resume in the same record, with what re-runs it', async () => {
+    const studio = await session();
+    await studio.run({ ...form, max_epochs: '1' });
+    const [stored] = (await studio.store.list()).list;
+    const resumed = await studio.run({ max_epochs: '2', backend: 'wasm' }, stored.id);
+    const test = resumed.find((e) => e.type === 'test');
+    if (test?.type !== 'test') throw new Error('no test event');
+    // Stored after the last event, so it may land just after the run's end.
+    await vi.waitFor(async () => {
+      const { runs, unreadable } = await studio.runs.list();
+      expect(unreadable).toEqual([]);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({
+        id: stored.runName,
+        status: 'completed',
+        maxEpochs: 2,
+        test: test.metrics,
+        config: { lr: 0.002, seed: 5, conv_dim: 4, max_epochs: 2, backend: 'wasm' },
+        hardware: { backend: 'wasm' },
+      });
+      expect(runs[0].epochs.map((e) => e.epoch)).toEqual([0, 1]);
+      expect(runs[0].trainLoss.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(Object.keys(runs[0].datasets)).toEqual(
+        expect.arrayContaining(['mnist/train-images-idx3-ubyte.gz']),
+      );
+      expect(runs[0].checkpoints.length).toBeGreaterThan(0);
+    });
+    studio.close();
   });
 
   it('keeps the test metrics on the record of the checkpoint the run was tested on', async () => {

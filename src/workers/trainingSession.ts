@@ -6,11 +6,13 @@
 import { version as inklabVersion } from '../../package.json';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { type ExperimentConfig, newRunConfig } from '../engine/config';
+import { loadManifest } from '../engine/data/manifestSource';
 import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
 import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
 import { ENVIRONMENT_FLAGS, RESUME_FREE_FLAGS, resumeConfig } from '../engine/resume';
+import { datasetChecksums } from '../engine/runs/datasetChecksums';
 import type { RunRecord } from '../engine/runs/runRecord';
 import { RunRecorder } from '../engine/runs/runRecorder';
 import { type DeviceLoss, deviceLossNotice, noBackendAfterLoss } from './deviceLoss';
@@ -178,6 +180,15 @@ export class TrainingSession {
     }
   }
 
+  /** What the run's data files hash to; unknown (empty) when the manifest cannot be read. */
+  private async checksums(config: ExperimentConfig): Promise<Record<string, string>> {
+    try {
+      return datasetChecksums(await loadManifest(this.deps.source), config);
+    } catch {
+      return {};
+    }
+  }
+
   /** The record a run goes on in: the one being written (after a lost device) or the stored one. */
   private async previousRecord(
     active: ActiveRun,
@@ -243,6 +254,7 @@ export class TrainingSession {
         active.recorder = new RunRecorder({
           config,
           inklabVersion,
+          datasets: await this.checksums(config),
           previous: await this.previousRecord(active, resume?.meta.runName ?? runName),
         });
       }

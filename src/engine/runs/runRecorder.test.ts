@@ -5,7 +5,13 @@ import { appendLoss, type LossBucket } from './lossBuckets';
 import { parseRunRecord, type RunRecord } from './runRecord';
 import { RunRecorder } from './runRecorder';
 
-const hardware = { backend: 'wasm', threads: 2, description: 'wasm (2 threads)' };
+// The page's hardware carries more than a record keeps (its backend fallbacks).
+const hardware = {
+  backend: 'wasm',
+  threads: 2,
+  description: 'wasm (2 threads)',
+  fallbacks: [{ backend: 'webgpu', reason: 'no adapter' }],
+};
 
 function started(startEpoch = 0, startStep = 0, maxEpochs = 100, batches = 320): TrainerEvent {
   return {

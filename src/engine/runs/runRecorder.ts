@@ -1,7 +1,11 @@
 import type { ExperimentConfig } from '../config';
-import type { TrainerEvent } from '../events';
+import type { HardwareInfo, TrainerEvent } from '../events';
 import { appendLoss } from './lossBuckets';
 import { type EpochRecord, RUN_LOG_CAP, RUN_RECORD_VERSION, type RunRecord } from './runRecord';
+
+function hardwareOf({ backend, threads, description }: HardwareInfo): HardwareInfo {
+  return threads === undefined ? { backend, description } : { backend, threads, description };
+}
 
 export interface RunRecorderOptions {
   config: ExperimentConfig;
@@ -106,7 +110,8 @@ export class RunRecorder {
       config: Object.fromEntries(
         Object.entries(config).filter(([, value]) => value !== undefined),
       ) as RunRecord['config'],
-      hardware: event.hardware,
+      // Only what every backend's hardware has: the page's carries its fallbacks too.
+      hardware: hardwareOf(event.hardware),
       status: 'running',
       endedAt: undefined,
       message: undefined,
