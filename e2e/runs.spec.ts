@@ -38,6 +38,7 @@ test('two runs are recorded across reloads, overlaid, diffed, and one is deleted
 
   await page.reload();
   // The run panel shows the latest run again: its curves and test metrics.
+  await openSection(page, 'Train');
   await expect
     .poll(() => dataPoints(chart(page, 'Training loss')), { timeout: 30_000 })
     .toBeGreaterThan(0);
@@ -56,9 +57,12 @@ test('two runs are recorded across reloads, overlaid, diffed, and one is deleted
   const diff = page.locator('table.config-diff');
   await expect(diff.getByRole('row', { name: /^lr / })).toContainText('0.001');
   await expect(diff.getByRole('row', { name: /^lr / })).toContainText('0.01');
-  await page.getByLabel('Metric').selectOption('validation/acc');
+  await page.getByRole('combobox', { name: 'Metric', exact: true }).selectOption('validation/acc');
   await expect(chart(page, 'validation/acc by step').locator('.recharts-line')).toHaveCount(2);
   await screenshot(page, 'runs-compare');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'runs-compare-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Sorting by test accuracy puts runs without one last and toggles the order.
   await page.getByRole('button', { name: 'Test acc.', exact: true }).click();
