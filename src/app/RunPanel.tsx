@@ -23,6 +23,7 @@ function statusText(run: RunState): string {
   }
   if (run.status !== 'finished') return STATUS_TEXT[run.status];
   if (run.finishReason === 'stopped') return 'Stopped';
+  if (run.finishReason === 'pruned') return 'Pruned (worse than the median of earlier trials)';
   return run.finishReason === 'earlyStopping' ? 'Finished (early stopping)' : 'Finished';
 }
 

@@ -75,6 +75,9 @@ function finishText(reason: string, epoch: number, step: number, maxEpochs: numb
   if (reason === 'earlyStopping') {
     return `Early stopping at epoch ${epoch}: validation/loss stopped improving.`;
   }
+  if (reason === 'pruned') {
+    return `Pruned at epoch ${epoch}: worse than the median of earlier trials at that epoch.`;
+  }
   if (reason === 'diverged') return `\`Trainer.fit\` stopped at step ${step}: the loss diverged.`;
   return `Stopped by the user at epoch ${epoch}, step ${step}; saved checkpoints are kept.`;
 }

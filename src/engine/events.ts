@@ -12,8 +12,11 @@ export interface HardwareInfo {
   description: string;
 }
 
-/** How a fit ended: all epochs, a stop command, early stopping, or a non-finite loss. */
-export type FinishReason = 'completed' | 'stopped' | 'earlyStopping' | 'diverged';
+/**
+ * How a fit ended: all epochs, a stop command, early stopping, a non-finite loss, or a sweep's
+ * pruner (worse than the median of earlier trials).
+ */
+export type FinishReason = 'completed' | 'stopped' | 'earlyStopping' | 'diverged' | 'pruned';
 
 /** The loops after training: validation each epoch, test on the best checkpoint at the end. */
 export type EvalPhase = 'validate' | 'test';

@@ -197,7 +197,9 @@ export class Experiment {
       if (message) trainer.emit({ type: 'log', level: 'error', message });
       let testMetrics: Metrics = {};
       // A diverged module holds non-finite weights: only a checkpoint saved before is tested.
-      if (finishReason !== 'stopped' && (best || finishReason !== 'diverged')) {
+      // A pruned trial is not worth testing: the sweep only compares its validation.
+      const tests = finishReason !== 'stopped' && finishReason !== 'pruned';
+      if (tests && (best || finishReason !== 'diverged')) {
         const tested = best ? await this.loadCheckpoint(best.id) : this.module;
         testMetrics = await trainer.test(tested, this.dataModule, best?.id);
         if (tested !== this.module) tested.dispose();

@@ -212,7 +212,8 @@ export class Trainer {
           await cb.onValidationEnd?.(this, epoch, { ...trainMetrics, ...valMetrics });
       }
       if (this.shouldStop) {
-        this.stopReason = 'earlyStopping';
+        // A callback that stops for its own reason (a sweep's pruner) has set it already.
+        if (this.stopReason === 'completed') this.stopReason = 'earlyStopping';
         break;
       }
     }

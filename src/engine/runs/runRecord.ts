@@ -76,6 +76,7 @@ export const OUTCOME_TEXT: Record<RunOutcome, string> = {
   stopped: 'Stopped',
   earlyStopping: 'Stopped early',
   diverged: 'Diverged',
+  pruned: 'Pruned',
   error: 'Failed',
 };
 const outcomes = Object.keys(OUTCOME_TEXT) as RunOutcome[];

@@ -53,6 +53,11 @@ export class MedianPruner {
       : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
   }
 
+  /** How many earlier trials reported a value at an epoch. */
+  trialsAt(epoch: number): number {
+    return this.finished.filter((trial) => trial.has(epoch)).length;
+  }
+
   /** Counts the current trial's values for later trials. */
   endTrial(): void {
     this.finished.push(this.current);
