@@ -184,6 +184,16 @@ export interface CommandHooks {
   callbacks?: Callback[];
   onEvent?: (event: TrainerEvent) => void;
   runName?: string;
+  /** Stops the run (the caller handles Ctrl-C); without it, Ctrl-C stops the run. */
+  signal?: AbortSignal;
+}
+
+/** The first Ctrl-C stops after the current step; a second one quits (Node's default). */
+export function stopOnCtrlC(controller: AbortController, what = 'this step'): void {
+  process.once('SIGINT', () => {
+    console.error(`\nStopping after ${what} (Ctrl-C again to quit now)...`);
+    controller.abort();
+  });
 }
 
 export interface CommandOutcome {
@@ -206,10 +216,9 @@ export async function runExperimentCommand(
   const store = new FileCheckpointStore(String(config.checkpoint_dir));
   const bar = new ProgressBar(process.stderr);
   const controller = new AbortController();
-  process.once('SIGINT', () => {
-    console.error('\nStopping after this step (Ctrl-C again to quit now)...');
-    controller.abort();
-  });
+  if (hooks.signal)
+    hooks.signal.addEventListener('abort', () => controller.abort(), { once: true });
+  else stopOnCtrlC(controller);
   const experiment = new Experiment(config, {
     source: new FileDatasetSource(String(config.data_dir)),
     store,

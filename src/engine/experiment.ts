@@ -54,7 +54,7 @@ function randomSuffix(): string {
 
 /** `CNN-EMNIST-20261202T061530123-k3f9`: classes, UTC time to the millisecond, random suffix. */
 export function defaultRunName(
-  config: ExperimentConfig,
+  config: Pick<ExperimentConfig, 'model_class' | 'data_class'>,
   date = new Date(),
   suffix = randomSuffix(),
 ): string {

@@ -8,10 +8,19 @@ export interface CliRun {
 
 /** Runs `npm run experiment`'s entry point with these flags, as a user would. */
 export function runExperimentCli(args: string[], timeoutMs = 300_000): Promise<CliRun> {
+  return runScript('src/cli/runExperiment.ts', args, timeoutMs);
+}
+
+/** Runs `npm run sweep`'s entry point with these flags. */
+export function runSweepCli(args: string[], timeoutMs = 300_000): Promise<CliRun> {
+  return runScript('src/cli/runSweep.ts', args, timeoutMs);
+}
+
+function runScript(script: string, args: string[], timeoutMs: number): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       'npx',
-      ['tsx', 'src/cli/runExperiment.ts', ...args],
+      ['tsx', script, ...args],
       { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
