@@ -3,6 +3,7 @@
  * sorting and filtering, curves to overlay with TensorBoard's smoothing, the flags that differ
  * between runs, and the table and a run's metrics as CSV.
  */
+import { csvText } from '../engine/csvText';
 import { OUTCOME_TEXT, type RunRecord } from '../engine/runs/runRecord';
 
 export interface RunRow {
@@ -155,18 +156,8 @@ export function configDiff(records: RunRecord[]): { flag: string; values: string
   return rows;
 }
 
-function csvCell(value: string | number | undefined): string {
-  if (value === undefined) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function csv(header: string[], rows: (string | number | undefined)[][]): string {
-  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
-}
-
 export function runsCsv(rows: RunRow[]): string {
-  return csv(
+  return csvText(
     [
       'run',
       'name',
@@ -214,7 +205,7 @@ export function runMetricsCsv(record: RunRecord): string {
     .filter((k) => k !== 'epoch' && k !== 'step')
     .sort();
   const header = ['epoch', 'step', ...keys];
-  return csv(
+  return csvText(
     header,
     rows.map((r) => header.map((k) => r[k])),
   );

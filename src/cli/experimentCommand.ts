@@ -90,20 +90,22 @@ export const cliFlags: FlagSpec[] = [
 ];
 export const booleanFlags = new Set(['confusion', 'json', 'help', 'overwrite']);
 
+/** One flag in --help: its name, its values, its help and its default. */
+export function flagHelp(s: FlagSpec): string {
+  const value =
+    s.type === 'boolean' ? '' : ` ${s.choices ? s.choices.join('|') : s.type.toUpperCase()}`;
+  const def = s.default === undefined || s.type === 'boolean' ? '' : ` (default ${s.default})`;
+  return `  --${s.name}${value}\n      ${s.help}${def}`;
+}
+
 export function helpText(specs: FlagSpec[], dataClass: string, modelClass: string): string {
-  const row = (s: FlagSpec) => {
-    const value =
-      s.type === 'boolean' ? '' : ` ${s.choices ? s.choices.join('|') : s.type.toUpperCase()}`;
-    const def = s.default === undefined || s.type === 'boolean' ? '' : ` (default ${s.default})`;
-    return `  --${s.name}${value}\n      ${s.help}${def}`;
-  };
   return [
     'Usage: npm run experiment -- [flags]',
     '',
     'Trains a model on a dataset, tests the best checkpoint, like the lab’s run_experiment.py.',
     `Flags for --data_class ${dataClass} and --model_class ${modelClass}:`,
     '',
-    ...specs.map(row),
+    ...specs.map(flagHelp),
   ].join('\n');
 }
 

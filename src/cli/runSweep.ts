@@ -12,6 +12,7 @@ import {
   flagsFor,
   newRunConfig,
 } from '../engine/config';
+import { csvText } from '../engine/csvText';
 import { errorMessage } from '../engine/errorMessage';
 import { defaultRunName } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
@@ -21,7 +22,13 @@ import { planTrials, type TrialParams } from '../engine/sweep/sweepPlan';
 import { isSweepText, parseSweepValues, type SweepParam } from '../engine/sweep/sweepSpec';
 import { writeFileAtomic } from '../node/atomicFile';
 import { parseArgv } from './argv';
-import { booleanFlags, cliFlags, runExperimentCommand, stopOnCtrlC } from './experimentCommand';
+import {
+  booleanFlags,
+  cliFlags,
+  flagHelp,
+  runExperimentCommand,
+  stopOnCtrlC,
+} from './experimentCommand';
 import { PathFlagError, prepareExperimentFiles } from './experimentFiles';
 
 const sweepFlags: FlagSpec[] = [
@@ -77,11 +84,6 @@ interface TrialResult {
   durationS: number;
 }
 
-function csvCell(value: unknown): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 const RESULT_METRICS = ['validation/loss', 'validation/acc', 'test/acc'];
 
 function resultsCsv(swept: string[], results: TrialResult[]): string {
@@ -95,19 +97,17 @@ function resultsCsv(swept: string[], results: TrialResult[]): string {
     ...RESULT_METRICS.map((m) => r.metrics[m]),
     r.durationS.toFixed(1),
   ]);
-  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+  return csvText(header, rows);
 }
 
 function helpText(): string {
-  const row = (s: FlagSpec) =>
-    `  --${s.name}${s.choices ? ` ${s.choices.join('|')}` : ` ${s.type.toUpperCase()}`}\n      ${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`;
   return [
     'Usage: npm run sweep -- --lr 1e-3,3e-3 --conv_dim 16,32 [--trials N] [--prune median] [experiment flags]',
     '',
     'Runs one experiment per combination of the swept flags (lists a,b,c or ranges MIN:MAX[:log]);',
     'every other flag is fixed for all trials (see npm run experiment -- --help).',
     '',
-    ...sweepFlags.map(row),
+    ...sweepFlags.map(flagHelp),
   ].join('\n');
 }
 
@@ -183,9 +183,10 @@ async function main(argv: string[]): Promise<number> {
     const started = Date.now();
     pruner?.beginTrial();
     let epochs = 0;
-    let result: TrialResult;
+    let status: string;
+    let metrics: Record<string, number> = {};
     try {
-      const outcome = await runExperimentCommand(
+      const { result } = await runExperimentCommand(
         { config: configs[i] },
         {
           runName,
@@ -196,29 +197,15 @@ async function main(argv: string[]): Promise<number> {
           },
         },
       );
-      result = {
-        index: i,
-        runName,
-        params: trial,
-        status: outcome.result.finishReason,
-        epochs,
-        metrics: outcome.result.metrics,
-        durationS: (Date.now() - started) / 1000,
-      };
+      status = result.finishReason;
+      metrics = result.metrics;
     } catch (error) {
       console.error(`error: trial ${i} failed: ${errorMessage(error)}`);
-      result = {
-        index: i,
-        runName,
-        params: trial,
-        status: 'error',
-        epochs,
-        metrics: {},
-        durationS: (Date.now() - started) / 1000,
-      };
+      status = 'error';
     }
+    const durationS = (Date.now() - started) / 1000;
+    results.push({ index: i, runName, params: trial, status, epochs, metrics, durationS });
     pruner?.endTrial();
-    results.push(result);
     await writeFileAtomic(resultsPath, resultsCsv(swept, results));
   }
 
