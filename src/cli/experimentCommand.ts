@@ -14,10 +14,12 @@ import type { TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
 import type { Callback } from '../engine/lit/callback';
+import { parseLoggers } from '../engine/logging/loggerNames';
 import { formatSummary } from '../engine/models/summary';
 import { resumeConfig } from '../engine/resume';
 import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
+import { LightningLogDir } from '../node/lightningLogDir';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
 import { availableThreads, initWasmWithThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
@@ -40,6 +42,18 @@ export const cliFlags: FlagSpec[] = [
     type: 'string',
     default: checkpointDirDefault,
     help: "where checkpoints are written (resuming: the checkpoint's own folder)",
+  },
+  {
+    name: 'logger',
+    type: 'string',
+    default: 'csv,tensorboard',
+    help: "csv, tensorboard (comma-separated) or none: logs as Lightning's CSVLogger and TensorBoardLogger write them",
+  },
+  {
+    name: 'log_dir',
+    type: 'string',
+    default: 'lightning_logs',
+    help: 'where --logger writes <run>/version_N/ (metrics.csv, hparams.yaml, TensorBoard event file)',
   },
   {
     name: 'threads',
@@ -221,6 +235,7 @@ export async function runExperimentCommand(
   if (hooks.signal)
     hooks.signal.addEventListener('abort', () => controller.abort(), { once: true });
   else stopOnCtrlC(controller);
+  let logs: LightningLogDir | undefined;
   const experiment = new Experiment(config, {
     source: new FileDatasetSource(String(config.data_dir)),
     store,
@@ -233,16 +248,31 @@ export async function runExperimentCommand(
     signal: controller.signal,
     onEvent: (event) => {
       printEvent(event, bar);
+      logs?.handle(event);
       hooks.onEvent?.(event);
     },
   });
-  const result = await experiment.run();
+  const runName = experiment.trainer.options.runName;
+  const loggers = parseLoggers(String(config.logger));
+  if (loggers.length > 0) {
+    const { help: _, ...hparams } = config;
+    logs = await LightningLogDir.open(String(config.log_dir), runName, loggers, hparams, (m) =>
+      console.error(`error: ${m}`),
+    );
+    console.log(`Logging to ${logs.dir} (${loggers.join(', ')})`);
+  }
+  let result: ExperimentResult;
+  try {
+    result = await experiment.run();
+  } finally {
+    await logs?.close();
+  }
   const best = result.bestCheckpoint ? store.path(result.bestCheckpoint) : undefined;
   if (best) console.log(`Best checkpoint: ${best}`);
   if (config.export_tfjs && result.bestCheckpoint) {
     const module = await experiment.loadCheckpoint(result.bestCheckpoint);
     const files = await exportTfjsModel(module.model, experiment.dataModule.config().mapping, {
-      run: experiment.trainer.options.runName,
+      run: runName,
       checkpoint: result.bestCheckpoint,
     });
     console.log(
@@ -264,7 +294,7 @@ export async function runExperimentCommand(
   }
   return {
     code: result.finishReason === 'diverged' ? 1 : 0,
-    runName: experiment.trainer.options.runName,
+    runName,
     result,
   };
 }

@@ -198,7 +198,13 @@ describe('npm run experiment and the files it touches', () => {
     const args = ['--max_epochs=30'];
     const child: ChildProcess = spawn(
       'npx',
-      [...CLI, ...args, `--checkpoint_dir=${dir}`, `--load_checkpoint=${startPath}`],
+      [
+        ...CLI,
+        ...args,
+        `--checkpoint_dir=${dir}`,
+        `--load_checkpoint=${startPath}`,
+        `--log_dir=${join(base, 'logs')}`,
+      ],
       {
         stdio: 'ignore',
       },

@@ -1,6 +1,7 @@
 /**
  * The files `npm run experiment` reads and writes, checked before any training: stale
- * temporary files from crashes removed, --checkpoint_dir writable, --export_tfjs not another
+ * temporary files from crashes removed, --checkpoint_dir and --log_dir writable (and --logger
+ * known), --export_tfjs not another
  * program's folder, and checkpoints named by flags regular files of bounded size whose run name
  * can be a folder name.
  */
@@ -11,6 +12,7 @@ import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
 import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import type { ExperimentConfig } from '../engine/config';
 import { errorMessage } from '../engine/errorMessage';
+import { parseLoggers } from '../engine/logging/loggerNames';
 import { cleanUpAfterCrashes, tempPathFor } from '../node/atomicFile';
 import { readBoundedFile, UnreadableFileError } from '../node/boundedRead';
 import { exportFolderProblem } from '../node/tfjsModelDir';
@@ -21,7 +23,7 @@ export class PathFlagError extends Error {
 }
 
 /** Creates, writes and removes a probe file in `dir`, so a read-only folder fails now, not after an epoch. */
-async function checkWritable(dir: string): Promise<void> {
+async function checkWritable(dir: string, flag: string): Promise<void> {
   const probe = tempPathFor(join(dir, 'write-probe'));
   try {
     await mkdir(dir, { recursive: true });
@@ -29,8 +31,8 @@ async function checkWritable(dir: string): Promise<void> {
     await rm(probe);
   } catch (error) {
     throw new PathFlagError(
-      `--checkpoint_dir ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}). ` +
-        'Choose a folder you can write with --checkpoint_dir, or make this one writable.',
+      `--${flag} ${dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}). ` +
+        `Choose a folder you can write with --${flag}, or make this one writable.`,
     );
   }
 }
@@ -56,8 +58,14 @@ export async function prepareExperimentFiles(
   log: (line: string) => void,
 ): Promise<void> {
   const checkpointDir = resolve(String(config.checkpoint_dir));
-  await checkWritable(checkpointDir);
-  await cleanUpAfterCrashes([checkpointDir], log);
+  await checkWritable(checkpointDir, 'checkpoint_dir');
+  const dirs = [checkpointDir];
+  if (parseLoggers(String(config.logger)).length > 0) {
+    const logDir = resolve(String(config.log_dir));
+    await checkWritable(logDir, 'log_dir');
+    dirs.push(logDir);
+  }
+  await cleanUpAfterCrashes(dirs, log);
   if (config.export_tfjs) {
     const problem = await exportFolderProblem(
       resolve(String(config.export_tfjs)),

@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await prepareExperimentFiles(parsed.config, console.error);
   } catch (error) {
-    if (!(error instanceof PathFlagError)) throw error;
+    if (!(error instanceof PathFlagError || error instanceof ConfigError)) throw error;
     console.error(`error: ${error.message}`);
     return 2;
   }

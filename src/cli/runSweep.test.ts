@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lastJson, runSweepCli } from '../testing/runCli';
+import { decodeHParams, readEventFile } from '../testing/tfEventReader';
 
 const tiny = [
   '--model_class=CNN',
@@ -12,9 +13,26 @@ const tiny = [
   '--limit_test_batches=2',
 ];
 
+let logDir = '';
+
 function folder(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'inklab-sweep-'));
-  return [`--checkpoint_dir=${join(dir, 'ckpt')}`, `--sweep_dir=${join(dir, 'sweeps')}`];
+  logDir = join(dir, 'lightning_logs');
+  return [
+    `--checkpoint_dir=${join(dir, 'ckpt')}`,
+    `--sweep_dir=${join(dir, 'sweeps')}`,
+    `--log_dir=${logDir}`,
+  ];
+}
+
+/** The hparams plugin's session status in a trial's event file (1 success, 0 unknown). */
+function sessionStatus(runName: string): unknown {
+  const dir = join(logDir, runName, 'version_0');
+  const [file] = readdirSync(dir).filter((f) => f.startsWith('events.out.tfevents.'));
+  const end = readEventFile(new Uint8Array(readFileSync(join(dir, file))))
+    .flatMap((e) => e.values)
+    .find((v) => v.tag === '_hparams_/session_end_info');
+  return decodeHParams(end?.pluginContent as Uint8Array);
 }
 
 /** results.csv as rows of named cells. */
@@ -88,6 +106,12 @@ describe('npm run sweep', () => {
     ]);
     // A pruned trial is not tested.
     expect(rows[1]['test/acc']).toBe('');
+    // Each trial is logged as its own run.
+    expect(sessionStatus(rows[0].run)).toMatchObject({ kind: 'sessionEnd', status: 1 });
+    expect(sessionStatus(rows[1].run)).toMatchObject({ kind: 'sessionEnd', status: 0 });
+    expect(readFileSync(join(logDir, rows[1].run, 'version_0', 'metrics.csv'), 'utf8')).toContain(
+      'validation/loss',
+    );
   });
 
   it('refuses a bad value before training anything (exit 2)', async () => {
