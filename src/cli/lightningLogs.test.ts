@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { importLightningRun } from '../engine/runs/lightningImport';
 import { type CliRun, lastJson, runExperimentCli } from '../testing/runCli';
 import { decodeHParams, readEventFile, type TfEvent } from '../testing/tfEventReader';
 
@@ -173,6 +174,30 @@ describe('npm run experiment --logger csv,tensorboard (the default)', () => {
     expect(types).toMatchObject({ model_class: 1, json: 2, lr: 3 });
     expect(Object.keys(types)).toEqual(Object.keys(yaml));
     expect(hparams[2].data).toMatchObject({ kind: 'sessionEnd', status: 1 });
+  });
+
+  it("comes back into the Runs view's record through the importer", () => {
+    const record = importLightningRun({
+      metricsCsv: readFileSync(join(version0, 'metrics.csv'), 'utf8'),
+      hparamsYaml: readFileSync(join(version0, 'hparams.yaml'), 'utf8'),
+      modifiedAt: 1_800_000_000_000,
+    });
+    const json = lastJson(run);
+    expect(record).toMatchObject({
+      origin: 'imported',
+      status: 'completed',
+      maxEpochs: 2,
+      batchesPerEpoch: 10,
+      config: { model_class: 'CNN', conv_dim: 4, lr: 0.001 },
+      test: { 'test/acc': json['test/acc'], 'test/loss': json['test/loss'] },
+    });
+    expect(record.id).toMatch(/^CNN-MNIST-cli-[0-9a-f]{8}$/);
+    expect(record.trainLoss.map(([step]) => step)).toEqual([10, 20]);
+    expect(record.epochs.map((e) => [e.epoch, e.step, Object.keys(e.metrics).sort()])).toEqual([
+      [0, 10, ['lr', 'train/acc', 'train/loss', 'validation/acc', 'validation/loss']],
+      [1, 20, ['lr', 'train/acc', 'train/loss', 'validation/acc', 'validation/loss']],
+    ]);
+    expect(record.epochs[1].metrics['validation/loss']).toBe(json['validation/loss']);
   });
 
   it('gives a resumed run the next version, its steps continuing', async () => {

@@ -4,7 +4,7 @@
  * validation, the test), `hparams.yaml` (the run's config) and a TensorBoard event file with the
  * same scalars and the hparams plugin's records. Pure: the caller writes the files.
  */
-import { stringify } from 'yaml';
+import { type ScalarTag, stringify } from 'yaml';
 import type { ConfigValue } from '../config';
 import type { FinishReason, Metrics, TrainerEvent } from '../events';
 import type { LoggerName } from './loggerNames';
@@ -42,9 +42,29 @@ export function hyperparameters(config: Record<string, ConfigValue>): Record<str
   );
 }
 
-/** hparams.yaml as Lightning's save_hparams_to_yaml writes it (yaml.dump: block style, sorted). */
+/**
+ * A float in exponent notation as PyYAML reads it back as a float: YAML 1.1 wants a dot in the
+ * mantissa and a sign in the exponent (`1.0e-07`), where JavaScript writes `1e-7`.
+ */
+const pythonFloat: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: /^[-+]?[0-9][0-9_]*\.[0-9_]*[eE][-+][0-9]+$/,
+  resolve: (text: string) => Number(text.replaceAll('_', '')),
+  identify: (value: unknown) => typeof value === 'number' && /e/.test(String(value)),
+  stringify: ({ value }) => {
+    const [mantissa, exponent] = String(value).split('e');
+    const sign = /^[-+]/.test(exponent) ? '' : '+';
+    return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}e${sign}${exponent}`;
+  },
+};
+
+/**
+ * hparams.yaml as Lightning's save_hparams_to_yaml writes it (PyYAML's yaml.dump: block style,
+ * sorted), in YAML 1.1 as PyYAML reads it: strings such as `yes` or `on` quoted, floats with a dot.
+ */
 export function hparamsYaml(hparams: Record<string, HParamValue>): string {
-  return stringify(hparams);
+  return stringify(hparams, { version: '1.1', customTags: (tags) => [pythonFloat, ...tags] });
 }
 
 export interface LogFiles {
