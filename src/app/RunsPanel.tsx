@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { RunRecord } from '../engine/runs/runRecord';
-import { deleteRun, downloadCsv, startRun, updateRun } from './commands';
+import { deleteRun, downloadCsv, importRunLogs, startRun, updateRun } from './commands';
 import { clock } from './format';
 import { RunsOverlay } from './RunsOverlay';
 import {
@@ -168,6 +168,7 @@ export function RunsPanel() {
           {chosen.length > 1 && <ConfigDiff runs={chosen} />}
         </>
       )}
+      <ImportRunLogs />
     </section>
   );
 }
@@ -298,5 +299,30 @@ function ConfigDiff({ runs }: { runs: RunRecord[] }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Brings a CLI run's logs in beside the studio's runs. */
+function ImportRunLogs() {
+  return (
+    <div className="file-row">
+      <label htmlFor="import-run">Import a CLI run</label>
+      <input
+        id="import-run"
+        type="file"
+        multiple
+        accept=".csv,.yaml,.yml,text/csv"
+        aria-describedby="import-run-hint"
+        onChange={(e) => {
+          const files = [...(e.currentTarget.files ?? [])];
+          e.currentTarget.value = ''; // the same files can be picked again
+          if (files.length > 0) void importRunLogs(files);
+        }}
+      />
+      <span id="import-run-hint" className="muted small">
+        metrics.csv and hparams.yaml from <code>lightning_logs/&lt;run&gt;/version_N/</code> of{' '}
+        <code>npm run experiment</code>, to compare with the studio’s runs.
+      </span>
+    </div>
   );
 }

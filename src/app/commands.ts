@@ -7,7 +7,7 @@ import type {
 } from '../workers/protocol';
 import type { Query } from './configForm';
 import { saveFiles } from './download';
-import { checkpointFileProblem, emnistFilesProblem } from './fileLimits';
+import { checkpointFileProblem, emnistFilesProblem, runLogFilesProblem } from './fileLimits';
 import { withAvailableGlyphs } from './glyphSource';
 import { dispatch, failed, useStudio, workerClient } from './store';
 
@@ -183,6 +183,30 @@ export async function importCheckpoint(file: File): Promise<void> {
     });
   } catch (error) {
     failed(`Could not import the checkpoint ${file.name}`)(error);
+  }
+}
+
+/** A CLI run's metrics.csv (and hparams.yaml) into the Runs view. */
+export async function importRunLogs(files: File[]): Promise<void> {
+  const problem = runLogFilesProblem(files);
+  if (problem) return failed('Run import rejected')(new Error(problem));
+  const csv = files.find((f) => /\.csv$/i.test(f.name)) as File;
+  const yaml = files.find((f) => /\.ya?ml$/i.test(f.name));
+  try {
+    const { record, alreadyStored } = await workerClient().request('importRun', {
+      metricsCsv: await csv.text(),
+      hparamsYaml: await yaml?.text(),
+      modifiedAt: csv.lastModified,
+    });
+    dispatch({
+      type: 'notice',
+      kind: 'info',
+      text: alreadyStored
+        ? `These logs are already in the Runs view as ${record.name}: nothing was imported.`
+        : `Imported ${record.name} from ${files.map((f) => f.name).join(' and ')}.`,
+    });
+  } catch (error) {
+    failed(`Could not import the run in ${csv.name}`)(error);
   }
 }
 

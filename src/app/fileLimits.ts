@@ -1,4 +1,5 @@
 import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
+import { LOG_FILE_MAX_BYTES } from '../engine/runs/runRecord';
 import { formatBytes } from './format';
 
 export { CHECKPOINT_MAX_BYTES };
@@ -32,6 +33,24 @@ export function emnistFilesProblem(files: FileLike[]): string | undefined {
     if (file.size === 0) return `${file.name} is empty.`;
     if (file.size > EMNIST_MAX_BYTES) {
       return `${file.name} is ${formatBytes(file.size)}; the EMNIST files are at most ${formatBytes(EMNIST_MAX_BYTES)}.`;
+    }
+  }
+  return undefined;
+}
+
+/** Why these files cannot be a CLI run's logs (one metrics.csv, at most one hparams.yaml), or undefined. */
+export function runLogFilesProblem(files: FileLike[]): string | undefined {
+  const where = 'from lightning_logs/<run>/version_N/';
+  const csv = files.filter((f) => /\.csv$/i.test(f.name));
+  const yaml = files.filter((f) => /\.ya?ml$/i.test(f.name));
+  const other = files.find((f) => !csv.includes(f) && !yaml.includes(f));
+  if (other)
+    return `${other.name} is not a run's log: choose metrics.csv and hparams.yaml ${where}.`;
+  if (csv.length !== 1 || yaml.length > 1)
+    return `Choose one metrics.csv and, beside it, its hparams.yaml ${where}.`;
+  for (const file of files) {
+    if (file.size > LOG_FILE_MAX_BYTES) {
+      return `${file.name} is ${formatBytes(file.size)}; a run's logs are at most ${formatBytes(LOG_FILE_MAX_BYTES)}.`;
     }
   }
   return undefined;

@@ -65,8 +65,9 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
     case 'storage':
       return { ...state, storage: action.status };
     case 'runs': {
-      // After a reload the run panel shows the latest run again, charts and log included.
-      const latest = action.runs[0];
+      // After a reload the run panel shows the latest run again, charts and log included: the
+      // latest trained here, as an imported CLI run never ran in this page.
+      const latest = action.runs.find((r) => r.origin === 'studio');
       const restore = state.run.status === 'idle' && !state.run.runName && latest;
       return {
         ...state,

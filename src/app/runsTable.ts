@@ -43,7 +43,13 @@ function best(record: RunRecord, metric: string, pick: (...v: number[]) => numbe
 export function runRow(record: RunRecord): RunRow {
   const c = record.config;
   const lastMs = record.epochs.at(-1)?.ms ?? record.trainLoss.at(-1)?.[1];
-  const durationMs = record.endedAt !== undefined ? record.endedAt - record.startedAt : lastMs;
+  // Imported CLI logs keep no times.
+  const durationMs =
+    record.endedAt !== undefined
+      ? record.endedAt - record.startedAt
+      : record.origin === 'imported'
+        ? undefined
+        : lastMs;
   return {
     id: record.id,
     name: record.name,

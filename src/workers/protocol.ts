@@ -175,6 +175,11 @@ export interface Requests {
   listRuns: { params: Record<string, never>; result: RunListing };
   /** Renames or retags a run (its name in checkpoints and logs stays). */
   updateRun: { params: { id: string; name?: string; tags?: string[] }; result: RunRecord };
+  /** A CLI run's logs (metrics.csv, hparams.yaml) as a run record; one already stored is kept. */
+  importRun: {
+    params: { metricsCsv: string; hparamsYaml?: string; modifiedAt: number };
+    result: { record: RunRecord; alreadyStored: boolean };
+  };
   /** Deletes a run's record, and its stored checkpoints when asked. */
   deleteRun: { params: { id: string; withCheckpoints: boolean }; result: null };
   importEmnist: {

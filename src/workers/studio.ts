@@ -12,6 +12,7 @@ import type { HardwareInfo } from '../engine/events';
 import { resolveBatchLimit } from '../engine/lit/trainer';
 import { analyzeErrors } from '../engine/metrics/errorAnalysis';
 import { modelShapeKey } from '../engine/modelShapeKey';
+import { importLightningRun } from '../engine/runs/lightningImport';
 import type { BackendProbes } from './backendChoice';
 import { BackendGate } from './backendGate';
 import { BackendMeasureCache } from './backendMeasureCache';
@@ -265,6 +266,14 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       await runs.put(updated);
       post({ type: 'run', record: updated });
       return updated;
+    },
+    importRun: async (files) => {
+      const record = importLightningRun(files);
+      const stored = await runs.get(record.id);
+      if (stored) return { record: stored, alreadyStored: true };
+      await runs.put(record);
+      post({ type: 'run', record });
+      return { record, alreadyStored: false };
     },
     deleteRun: async ({ id, withCheckpoints }) => {
       if (session.running && session.experiment?.trainer.options.runName === id) {

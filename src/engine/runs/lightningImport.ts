@@ -13,14 +13,13 @@ import { safeFileName } from '../safeFileName';
 import { appendLoss, type LossBucket } from './lossBuckets';
 import {
   type EpochRecord,
+  LOG_FILE_MAX_BYTES,
   parseRunRecord,
   RUN_RECORD_VERSION,
   type RunLogLine,
   type RunRecord,
 } from './runRecord';
 
-/** Far above any run's logs; checked before a file is read. */
-export const LOG_FILE_MAX_BYTES = 64e6;
 const MAX_ROWS = 2_000_000;
 
 export class RunImportError extends Error {
@@ -119,6 +118,13 @@ function runNameOf(flags: Record<string, FlagValue>, files: LightningFiles): str
 }
 
 export function importLightningRun(files: LightningFiles): RunRecord {
+  for (const [name, text] of [
+    ['metrics.csv', files.metricsCsv],
+    ['hparams.yaml', files.hparamsYaml ?? ''],
+  ] as const) {
+    if (text.length > LOG_FILE_MAX_BYTES)
+      throw new RunImportError(`${name} is over ${LOG_FILE_MAX_BYTES / 1e6} MB: not a run's logs.`);
+  }
   const log: RunLogLine[] = [];
   const rows = readRows(files.metricsCsv);
   const flags = readHparams(files.hparamsYaml, log);

@@ -60,6 +60,8 @@ export interface RunRecord {
 }
 
 export const RUN_LOG_CAP = 400;
+/** An imported log file (metrics.csv, hparams.yaml): far above any run's; checked before reading. */
+export const LOG_FILE_MAX_BYTES = 64e6;
 const MAX_TAGS = 32;
 const MAX_EPOCHS = 100_000;
 const MAX_BUCKETS = 100_000;
