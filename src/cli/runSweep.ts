@@ -12,14 +12,14 @@ import {
   flagsFor,
   newRunConfig,
 } from '../engine/config';
-import { csvText } from '../engine/csvText';
 import { errorMessage } from '../engine/errorMessage';
 import { defaultRunName } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
 import { MedianPruner } from '../engine/sweep/medianPruner';
 import { MedianPruning } from '../engine/sweep/medianPruning';
-import { planTrials, type TrialParams } from '../engine/sweep/sweepPlan';
-import { isSweepText, parseSweepValues, type SweepParam } from '../engine/sweep/sweepSpec';
+import { planSweep, sweepable } from '../engine/sweep/planSweep';
+import { bestTrial, resultsCsv, type TrialResult } from '../engine/sweep/sweepResults';
+import { isSweepText } from '../engine/sweep/sweepSpec';
 import { writeFileAtomic } from '../node/atomicFile';
 import { parseArgv } from './argv';
 import {
@@ -74,32 +74,6 @@ const sweepFlags: FlagSpec[] = [
 ];
 const SWEEP_NAMES = new Set(sweepFlags.map((f) => f.name));
 
-interface TrialResult {
-  index: number;
-  runName: string;
-  params: TrialParams;
-  status: string;
-  epochs: number;
-  metrics: Record<string, number>;
-  durationS: number;
-}
-
-const RESULT_METRICS = ['validation/loss', 'validation/acc', 'test/acc'];
-
-function resultsCsv(swept: string[], results: TrialResult[]): string {
-  const header = ['trial', 'run', ...swept, 'status', 'epochs', ...RESULT_METRICS, 'duration_s'];
-  const rows = results.map((r) => [
-    r.index,
-    r.runName,
-    ...swept.map((f) => r.params[f]),
-    r.status,
-    r.epochs,
-    ...RESULT_METRICS.map((m) => r.metrics[m]),
-    r.durationS.toFixed(1),
-  ]);
-  return csvText(header, rows);
-}
-
 function helpText(): string {
   return [
     'Usage: npm run sweep -- --lr 1e-3,3e-3 --conv_dim 16,32 [--trials N] [--prune median] [experiment flags]',
@@ -109,10 +83,6 @@ function helpText(): string {
     '',
     ...sweepFlags.map(flagHelp),
   ].join('\n');
-}
-
-function better(mode: string, a: number, b: number): boolean {
-  return mode === 'max' ? a > b : a < b;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -132,35 +102,30 @@ async function main(argv: string[]): Promise<number> {
     String(fixed.model_class ?? DEFAULT_MODEL_CLASS),
     cliFlags,
   );
-  const params: SweepParam[] = [];
-  for (const [name, value] of Object.entries(fixed)) {
-    const spec = specs.find((s) => s.name === name);
-    // Paths and free text are never swept: a folder name may hold a comma.
-    const sweepable = spec && (spec.type !== 'string' || spec.choices);
-    if (!sweepable || typeof value !== 'string' || !isSweepText(value)) continue;
-    params.push({ flag: name, values: parseSweepValues(spec, value) });
-    delete fixed[name];
-  }
-  const method = (options.method ??
-    (params.some((p) => p.values.kind === 'range') ? 'random' : 'grid')) as 'grid' | 'random';
-  const trials = planTrials({
-    params,
-    method,
-    trials: options.trials as number | undefined,
-    seed: Number(options.sweep_seed),
-  });
-  const swept = params.map((p) => p.flag);
+  // A sweepable flag given as a list or a range is swept; every other flag is fixed.
+  const sweptText = Object.fromEntries(
+    Object.entries(fixed).filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === 'string' &&
+        isSweepText(entry[1]) &&
+        sweepable(specs.find((s) => s.name === entry[0])),
+    ),
+  );
+  const { swept, method, trials, configs } = planSweep(
+    {
+      fixed,
+      swept: sweptText,
+      method: options.method as 'grid' | 'random' | undefined,
+      trials: options.trials as number | undefined,
+      seed: Number(options.sweep_seed),
+    },
+    cliFlags,
+  );
   const sweepName = defaultRunName({
     model_class: 'sweep',
     data_class: String(fixed.data_class ?? DEFAULT_DATA_CLASS),
   });
   // Every trial's config is checked before the first trains.
-  const configs = trials.map((trial) =>
-    newRunConfig(
-      { ...fixed, ...Object.fromEntries(Object.entries(trial).map(([k, v]) => [k, String(v)])) },
-      cliFlags,
-    ),
-  );
   for (const config of configs) await prepareExperimentFiles(config, console.error);
 
   const resultsPath = join(String(options.sweep_dir), sweepName, 'results.csv');
@@ -221,23 +186,10 @@ async function main(argv: string[]): Promise<number> {
         )} ${r.status.padEnd(14)} ${options.monitor} ${value === undefined ? '–' : value.toFixed(4)}`,
     );
   }
-  const ranked = results.filter(
-    (r) =>
-      (r.status === 'completed' || r.status === 'earlyStopping') &&
-      Number.isFinite(r.metrics[String(options.monitor)]),
-  );
-  const best = ranked.reduce<TrialResult | undefined>(
-    (b, r) =>
-      b === undefined ||
-      better(
-        String(options.mode),
-        r.metrics[String(options.monitor)],
-        b.metrics[String(options.monitor)],
-      )
-        ? r
-        : b,
-    undefined,
-  );
+  const best = bestTrial(results, {
+    monitor: String(options.monitor),
+    mode: options.mode as 'min' | 'max',
+  });
   console.log(
     JSON.stringify({
       sweep: sweepName,
