@@ -103,6 +103,8 @@ function reduceMessage(
       const runs = [message.record, ...others].sort((a, b) => b.startedAt - a.startedAt);
       return { ...state, runs };
     }
+    case 'sweep':
+      return { ...state, sweep: message.sweep };
     case 'modelLoaded':
       return reduce(state, { type: 'modelLoaded', model: message.model });
     case 'backend':

@@ -11,6 +11,7 @@ import type {
   LineReading,
   Prediction,
   SampleImage,
+  SweepState,
   UnreadableCheckpoint,
   WorkerMessage,
 } from '../workers/protocol';
@@ -145,6 +146,8 @@ export interface StudioState {
   runs: RunRecord[];
   /** Stored run records that could not be read, each with why. */
   unreadableRuns: { key: string; reason: string }[];
+  /** The sweep this page started, as the worker last reported it. */
+  sweep?: SweepState;
 }
 
 /** Everything the store reduces: streamed worker messages, and the results of requests. */

@@ -7,6 +7,9 @@ import type { BackendName } from '../engine/backends/initBackend';
 import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import type { ErrorAnalysis, Misclassified } from '../engine/metrics/errorAnalysis';
 import type { RunRecord } from '../engine/runs/runRecord';
+import type { SweepRequest } from '../engine/sweep/planSweep';
+import type { TrialParams } from '../engine/sweep/sweepPlan';
+import type { Ranking, TrialResult } from '../engine/sweep/sweepResults';
 import type { RunListing } from './runStore';
 
 /** What the worker tried before the backend it uses, and why each failed. */
@@ -136,6 +139,25 @@ export interface LineReading {
   decoding: 'windows' | 'ctc';
 }
 
+/** A studio sweep: the Train form's flags fixed, the swept ones as text, median pruning or not. */
+export interface SweepSettings extends SweepRequest, Ranking {
+  fixed: Record<string, string>;
+  prune: boolean;
+}
+
+/** A sweep as it goes: every trial planned, the results so far (the last one may be training). */
+export interface SweepState extends Ranking {
+  name: string;
+  swept: string[];
+  method: 'grid' | 'random';
+  trials: TrialParams[];
+  results: TrialResult[];
+  prune: boolean;
+  status: 'running' | 'finished' | 'stopped';
+  /** The best finished trial's index. */
+  best?: number;
+}
+
 /** Page -> worker requests, each answered by a reply with the matching result type. */
 export interface Requests {
   init: { params: { preferred?: BackendName }; result: BackendReport };
@@ -199,6 +221,8 @@ export type WorkerCommand =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
+  /** Runs a sweep's trials one after another; its state arrives as `sweep` messages. */
+  | { type: 'startSweep'; sweep: SweepSettings }
   /** Faults on purpose for the e2e tests; honoured only by a worker started with test hooks. */
   | { type: 'testHook'; hook: TestHook };
 
@@ -217,6 +241,8 @@ export type WorkerMessage =
   | { type: 'trainer'; event: TrainerEvent }
   /** A run's record, stored after it changed (the Runs view updates that row). */
   | { type: 'run'; record: RunRecord }
+  /** A sweep's state, after each trial's start and validation and at its end. */
+  | { type: 'sweep'; sweep: SweepState }
   /** Pushed whenever the stored checkpoints change (saved, removed, imported, deleted). */
   | { type: 'checkpoints'; list: CheckpointRecord[]; unreadable?: UnreadableCheckpoint[] }
   /** The model the Playground predicts with changed (loaded on request, or after a run). */
@@ -257,7 +283,7 @@ export const WORKER_SILENCE_TIMEOUT_MS = 120_000;
 
 export type ControlCommand = Extract<
   WorkerCommand,
-  { type: 'start' | 'pause' | 'resume' | 'stop' | 'testHook' }
+  { type: 'start' | 'pause' | 'resume' | 'stop' | 'startSweep' | 'testHook' }
 >;
 
 /** The page's typed handle on the worker (src/workers/workerClient.ts implements it). */

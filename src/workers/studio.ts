@@ -41,6 +41,7 @@ import {
 import { RunStore } from './runStore';
 import { classSamples, testSample } from './samples';
 import { StudioDatasetSource } from './studioDatasetSource';
+import { SweepSession } from './sweepSession';
 import { webLocksExclusive } from './trainingLock';
 import { TrainingSession } from './trainingSession';
 
@@ -105,6 +106,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       }
     },
   });
+  const sweeps = new SweepSession(session, post);
   const measurements = new BackendMeasureCache(deps.db);
   /** An auto run's backend, measured on its model; the run's hardware line says how it won. */
   const measureFor = async (config: ExperimentConfig): Promise<HardwareInfo> => {
@@ -336,6 +338,14 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     }
     switch (command.type) {
       case 'start': {
+        if (sweeps.running) {
+          post({
+            type: 'error',
+            task: 'sweep',
+            message: 'A sweep is running: stop it (Stop ends the sweep) before starting a run.',
+          });
+          break;
+        }
         const dataClass = command.config.data_class ?? DEFAULT_DATA_CLASS;
         dataModules.forget(dataClass);
         session.start(command.config, command.resumeId);
@@ -348,7 +358,13 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
         session.resume();
         break;
       case 'stop':
-        session.stop();
+        // During a sweep, Stop ends the sweep, not just its current trial.
+        if (sweeps.running) sweeps.stop();
+        else session.stop();
+        break;
+      case 'startSweep':
+        dataModules.forget(command.sweep.fixed.data_class ?? DEFAULT_DATA_CLASS);
+        sweeps.start(command.sweep);
         break;
       case 'testHook':
         // Handled by trainer.worker.ts, which alone knows whether test hooks are allowed.

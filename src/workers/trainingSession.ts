@@ -11,6 +11,7 @@ import type { DatasetSource } from '../engine/data/types';
 import { errorMessage } from '../engine/errorMessage';
 import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import { Experiment, type ExperimentResult } from '../engine/experiment';
+import type { Callback } from '../engine/lit/callback';
 import { ENVIRONMENT_FLAGS, RESUME_FREE_FLAGS, resumeConfig } from '../engine/resume';
 import { datasetChecksums } from '../engine/runs/datasetChecksums';
 import type { RunRecord } from '../engine/runs/runRecord';
@@ -55,6 +56,14 @@ interface ActiveRun {
   stopped?: boolean;
   recorder?: RunRecorder;
   savedAt?: number;
+  /** How the run ended, once it has; undefined when it failed. */
+  result?: ExperimentResult;
+}
+
+/** A sweep's trial: the run's name, and callbacks beside the standard ones (pruning). */
+export interface TrialOptions {
+  runName: string;
+  callbacks: Callback[];
 }
 
 /** What one attempt of a run starts from: a stored checkpoint, or a new run under a name. */
@@ -65,6 +74,7 @@ interface Attempt {
   runName?: string;
   /** The attempt continues a run whose device was lost: it keeps the backend switched to. */
   afterLoss?: boolean;
+  callbacks?: Callback[];
 }
 
 /**
@@ -87,7 +97,15 @@ export class TrainingSession {
     return this.active !== undefined;
   }
 
-  start(config: Record<string, string>, resumeId?: string): void {
+  /**
+   * Starts a run; resolves when it has ended, with its result (undefined when it failed or
+   * could not start).
+   */
+  start(
+    config: Record<string, string>,
+    resumeId?: string,
+    trial?: TrialOptions,
+  ): Promise<ExperimentResult | undefined> {
     if (this.active) {
       this.emit({
         type: 'log',
@@ -95,12 +113,18 @@ export class TrainingSession {
         message:
           'A run is already in progress: stop it (or wait for it to end) before starting another.',
       });
-      return;
+      return Promise.resolve(undefined);
     }
     const active: ActiveRun = { controller: new AbortController() };
     this.active = active;
     const exclusive = this.deps.exclusive ?? alone;
-    exclusive(() => this.run(active, config, resumeId))
+    const first: Attempt = {
+      given: config,
+      resumeId,
+      runName: trial?.runName,
+      callbacks: trial?.callbacks,
+    };
+    return exclusive(() => this.run(active, first))
       .then(
         (ran) => {
           if (!ran) this.emit({ type: 'error', message: ANOTHER_TAB_TRAINS });
@@ -109,7 +133,8 @@ export class TrainingSession {
       )
       .finally(() => {
         this.active = undefined;
-      });
+      })
+      .then(() => active.result);
   }
 
   pause(): void {
@@ -230,15 +255,15 @@ export class TrainingSession {
     await this.pushCheckpoints();
   }
 
-  private async run(active: ActiveRun, raw: Record<string, string>, resumeId?: string) {
-    let attempt: Attempt | undefined = { given: raw, resumeId };
+  private async run(active: ActiveRun, first: Attempt) {
+    let attempt: Attempt | undefined = first;
     while (attempt) attempt = await this.attempt(active, attempt);
   }
 
   /** Trains once; returns where to continue when the device was lost meanwhile. */
   private async attempt(
     active: ActiveRun,
-    { given: raw, resumeId, runName, afterLoss }: Attempt,
+    { given: raw, resumeId, runName, afterLoss, callbacks }: Attempt,
   ): Promise<Attempt | undefined> {
     let experiment: Experiment;
     let failure: TrainerEvent | undefined;
@@ -264,6 +289,7 @@ export class TrainingSession {
         hardware,
         resume,
         runName,
+        callbacks,
         signal: active.controller.signal,
         logEveryNSteps: 1,
         onEvent: (event) => {
@@ -289,7 +315,10 @@ export class TrainingSession {
     active.experiment = experiment;
     try {
       const result = await experiment.run();
-      if (!active.lost) await this.deps.onFinished(experiment, result);
+      if (!active.lost) {
+        active.result = result;
+        await this.deps.onFinished(experiment, result);
+      }
     } catch {
       // Experiment.run emitted the error event, held in `failure`.
       if (!active.lost) await new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
@@ -300,7 +329,7 @@ export class TrainingSession {
       if (failure) this.emit(failure);
       return undefined;
     }
-    return this.continueAfterLoss(active, active.lost, experiment, raw);
+    return this.continueAfterLoss(active, active.lost, experiment, raw, callbacks);
   }
 
   /**
@@ -312,6 +341,7 @@ export class TrainingSession {
     loss: DeviceLoss,
     lostRun: Experiment,
     raw: Record<string, string>,
+    callbacks?: Callback[],
   ): Promise<Attempt | undefined> {
     const from = lostRun.modelCheckpoint.latestCheckpoint;
     const { trainer } = lostRun;
@@ -339,10 +369,10 @@ export class TrainingSession {
       task: 'deviceLost',
       message: deviceLossNotice(loss.detail, backend, from && { epoch: from.epoch, of: epochs }),
     });
-    if (!from) return { given: raw, runName: trainer.options.runName, afterLoss: true };
+    if (!from) return { given: raw, runName: trainer.options.runName, afterLoss: true, callbacks };
     // Only the flags a resume may take: the rest comes from the checkpoint.
     const keep = [...RESUME_FREE_FLAGS, ...ENVIRONMENT_FLAGS];
     const given = Object.fromEntries(Object.entries(raw).filter(([name]) => keep.includes(name)));
-    return { given, resumeId: from.id, afterLoss: true };
+    return { given, resumeId: from.id, afterLoss: true, callbacks };
   }
 }
