@@ -12,6 +12,7 @@ import { Playground } from './Playground';
 import { RunPanel } from './RunPanel';
 import { RunsPanel } from './RunsPanel';
 import { SectionNav } from './SectionNav';
+import { SweepsPanel } from './SweepsPanel';
 import type { SectionId } from './sections';
 import { dispatch } from './store';
 import { useSection } from './useSection';
@@ -93,6 +94,12 @@ export function App() {
           'runs',
           <ErrorBoundary what="The Runs panel">
             <RunsPanel />
+          </ErrorBoundary>,
+        )}
+        {part(
+          'sweeps',
+          <ErrorBoundary what="The Sweeps panel">
+            <SweepsPanel query={query} />
           </ErrorBoundary>,
         )}
         {part(

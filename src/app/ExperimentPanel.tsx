@@ -23,7 +23,9 @@ export function ExperimentPanel({ query, onQueryChange }: Props) {
   const specs = specsFor(query);
   const errors = fieldErrors(query, specs);
   const invalid = Object.keys(errors).length > 0;
-  const busy = status === 'running' || status === 'paused';
+  const sweeping = useStudio((s) => s.sweep?.status === 'running');
+  // Between a sweep's trials no run trains, yet the next starts at once.
+  const busy = status === 'running' || status === 'paused' || sweeping;
   const basicSpecs = BASIC_FLAGS.flatMap((name) => specs.filter((s) => s.name === name));
   const advancedSpecs = specs.filter((s) => !BASIC.has(s.name));
   const advancedError = advancedSpecs.some((s) => errors[s.name]);

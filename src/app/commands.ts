@@ -3,12 +3,14 @@ import { errorMessage } from '../engine/errorMessage';
 import type {
   CheckpointRecord,
   LinePreviewParams,
+  SweepSettings,
   UnreadableCheckpoint,
 } from '../workers/protocol';
 import type { Query } from './configForm';
 import { saveFiles } from './download';
 import { checkpointFileProblem, emnistFilesProblem, runLogFilesProblem } from './fileLimits';
 import { withAvailableGlyphs } from './glyphSource';
+import { sectionHref } from './sections';
 import { dispatch, failed, useStudio, workerClient } from './store';
 
 // What the views ask of the worker. Results come back into the store; views never keep them.
@@ -41,6 +43,27 @@ export async function startRun(query: Query): Promise<void> {
   dispatch({ type: 'startRequested', config });
   await switchBackend(config);
   workerClient().send({ type: 'start', config });
+}
+
+/** Starts a sweep of `settings.swept` over the Train form's flags; trials stream as runs. */
+export async function startSweep(settings: SweepSettings): Promise<void> {
+  dispatch({ type: 'startRequested', config: settings.fixed });
+  await switchBackend(settings.fixed);
+  workerClient().send({ type: 'startSweep', sweep: settings });
+}
+
+/** Loads a sweep trial's best checkpoint and opens the Playground with it. */
+export async function openTrialInPlayground(
+  checkpointId: string,
+  dataClass: string,
+): Promise<void> {
+  try {
+    const loaded = await workerClient().request('loadModel', { id: checkpointId });
+    dispatch({ type: 'modelLoaded', model: { ...loaded, dataClass } });
+    window.location.hash = sectionHref('playground');
+  } catch (error) {
+    failed(`Could not load ${checkpointId}`)(error);
+  }
 }
 
 /**

@@ -15,7 +15,16 @@ describe('sectionFromHash', () => {
   });
 
   it('round-trips every section through its link', () => {
-    for (const id of ['train', 'playground', 'errors', 'lines', 'checkpoints', 'data'] as const) {
+    for (const id of [
+      'train',
+      'playground',
+      'errors',
+      'lines',
+      'runs',
+      'sweeps',
+      'checkpoints',
+      'data',
+    ] as const) {
       expect(sectionFromHash(sectionHref(id))).toBe(id);
     }
   });

@@ -5,6 +5,7 @@ export const SECTIONS = [
   { id: 'errors', title: 'Errors' },
   { id: 'lines', title: 'Lines' },
   { id: 'runs', title: 'Runs' },
+  { id: 'sweeps', title: 'Sweeps' },
   { id: 'checkpoints', title: 'Checkpoints' },
   { id: 'data', title: 'Data' },
 ] as const;

@@ -148,6 +148,7 @@ export interface SweepSettings extends SweepRequest, Ranking {
 /** A sweep as it goes: every trial planned, the results so far (the last one may be training). */
 export interface SweepState extends Ranking {
   name: string;
+  dataClass: string;
   swept: string[];
   method: 'grid' | 'random';
   trials: TrialParams[];

@@ -50,11 +50,10 @@ export class SweepSession {
       return;
     }
     this.stopping = false;
+    const dataClass = String(settings.fixed.data_class ?? DEFAULT_DATA_CLASS);
     this.state = {
-      name: defaultRunName({
-        model_class: 'sweep',
-        data_class: String(settings.fixed.data_class ?? DEFAULT_DATA_CLASS),
-      }),
+      dataClass,
+      name: defaultRunName({ model_class: 'sweep', data_class: dataClass }),
       swept: plan.swept,
       method: plan.method,
       trials: plan.trials,
