@@ -80,8 +80,42 @@ test('a CLI run’s metrics.csv and hparams.yaml come into the Runs view, once, 
     'Choose one metrics.csv and, beside it, its hparams.yaml',
   );
 
+  // Records an older Inklab or a hostile page of the same origin could leave: listed apart,
+  // each deletable, the readable run untouched.
+  await page.evaluate(async (good) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('inklab');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction('runs', 'readwrite');
+    const runs = tx.objectStore('runs');
+    const record = await new Promise<Record<string, unknown>>((resolve) => {
+      const get = runs.get(good);
+      get.onsuccess = () => resolve(get.result);
+    });
+    runs.put({ ...record, id: 'crafted', startedAt: 'yesterday' }, 'crafted');
+    runs.put({ not: 'a run' }, [1, 2]);
+    await new Promise((resolve) => {
+      tx.oncomplete = resolve;
+    });
+    db.close();
+  }, runName);
   await page.reload();
   await openSection(page, 'Runs');
+  await expect(page.locator(`tr.run-row[data-run="${runName}"]`)).toBeVisible();
+  const unreadable = page.getByRole('region', { name: 'Unreadable run records' });
+  await expect(unreadable).toContainText('2 stored run records could not be read');
+  await expect(unreadable).toContainText('crafted: startedAt must be a number, got "yesterday"');
+  await expect(unreadable).toContainText('1,2: version is missing');
+  await screenshot(page, 'runs-unreadable');
+  await page.getByRole('button', { name: 'Delete the unreadable run record crafted' }).click();
+  await expect(unreadable).toContainText('One stored run record could not be read');
+  await page.getByRole('button', { name: 'Delete the unreadable run record 1,2' }).click();
+  await expect(unreadable).toHaveCount(0);
+  await page.reload();
+  await openSection(page, 'Runs');
+  await expect(page.getByRole('region', { name: 'Unreadable run records' })).toHaveCount(0);
   await expect(page.locator(`tr.run-row[data-run="${runName}"]`)).toBeVisible();
   // The run panel does not take an imported run for one trained in this page.
   await openSection(page, 'Train');

@@ -1,6 +1,13 @@
 import { useMemo, useState } from 'react';
 import type { RunRecord } from '../engine/runs/runRecord';
-import { deleteRun, downloadCsv, importRunLogs, startRun, updateRun } from './commands';
+import {
+  deleteRun,
+  deleteUnreadableRun,
+  downloadCsv,
+  importRunLogs,
+  startRun,
+  updateRun,
+} from './commands';
 import { clock } from './format';
 import { RunsOverlay } from './RunsOverlay';
 import {
@@ -168,6 +175,7 @@ export function RunsPanel() {
           {chosen.length > 1 && <ConfigDiff runs={chosen} />}
         </>
       )}
+      <UnreadableRuns />
       <ImportRunLogs />
     </section>
   );
@@ -324,5 +332,36 @@ function ImportRunLogs() {
         <code>npm run experiment</code>, to compare with the studio’s runs.
       </span>
     </div>
+  );
+}
+
+/** Stored records that fail the schema: said so, each deletable, the rest unaffected. */
+function UnreadableRuns() {
+  const unreadable = useStudio((s) => s.unreadableRuns);
+  if (unreadable.length === 0) return null;
+  const one = unreadable.length === 1;
+  return (
+    <section aria-label="Unreadable run records" className="boxed">
+      <p>
+        {one ? 'One stored run record' : `${unreadable.length} stored run records`} could not be
+        read and {one ? 'is' : 'are'} not listed above. Delete {one ? 'it' : 'them'}; the other runs
+        are not affected.
+      </p>
+      <ul>
+        {unreadable.map((entry) => (
+          <li key={entry.id}>
+            <span className="mono">{entry.id}</span>: {entry.reason}{' '}
+            <button
+              type="button"
+              className="danger"
+              aria-label={`Delete the unreadable run record ${entry.id}`}
+              onClick={() => void deleteUnreadableRun(entry)}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

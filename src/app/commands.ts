@@ -6,6 +6,7 @@ import type {
   SweepSettings,
   UnreadableCheckpoint,
 } from '../workers/protocol';
+import type { UnreadableRun } from '../workers/runStore';
 import type { Query } from './configForm';
 import { saveFiles } from './download';
 import { checkpointFileProblem, emnistFilesProblem, runLogFilesProblem } from './fileLimits';
@@ -171,6 +172,15 @@ export async function deleteUnreadableCheckpoint({ id, key }: UnreadableCheckpoi
     await workerClient().request('deleteUnreadableCheckpoint', { key });
   } catch (error) {
     failed(`Could not delete the unreadable checkpoint ${id}`)(error);
+  }
+}
+
+export async function deleteUnreadableRun({ id, key }: UnreadableRun): Promise<void> {
+  try {
+    const listing = await workerClient().request('deleteUnreadableRun', { key });
+    dispatch({ type: 'runs', ...listing });
+  } catch (error) {
+    failed(`Could not delete the unreadable run record ${id}`)(error);
   }
 }
 

@@ -15,6 +15,7 @@ import type {
   UnreadableCheckpoint,
   WorkerMessage,
 } from '../workers/protocol';
+import type { UnreadableRun } from '../workers/runStore';
 import type { StorageStatus } from './browserStorage';
 import { emptySeries, type Series } from './series';
 
@@ -145,7 +146,7 @@ export interface StudioState {
   /** Recorded runs, newest first (the Runs view). */
   runs: RunRecord[];
   /** Stored run records that could not be read, each with why. */
-  unreadableRuns: { key: string; reason: string }[];
+  unreadableRuns: UnreadableRun[];
   /** The sweep this page started, as the worker last reported it. */
   sweep?: SweepState;
 }
@@ -168,7 +169,7 @@ export type StudioAction =
   | { type: 'notice'; kind: UserMessage['kind']; text: string }
   | { type: 'dismiss'; id: number }
   | { type: 'storage'; status: StorageStatus }
-  | { type: 'runs'; runs: RunRecord[]; unreadable: { key: string; reason: string }[] }
+  | { type: 'runs'; runs: RunRecord[]; unreadable: UnreadableRun[] }
   | { type: 'runDeleted'; id: string };
 
 /** Lines drawn from `glyphs`, or the error that replaced them (no stale lines stay shown). */

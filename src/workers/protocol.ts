@@ -203,6 +203,8 @@ export interface Requests {
     params: { metricsCsv: string; hparamsYaml?: string; modifiedAt: number };
     result: { record: RunRecord; alreadyStored: boolean };
   };
+  /** Deletes a run record the listing could not read, by its stored key as listed. */
+  deleteUnreadableRun: { params: { key: IDBValidKey }; result: RunListing };
   /** Deletes a run's record, and its stored checkpoints when asked. */
   deleteRun: { params: { id: string; withCheckpoints: boolean }; result: null };
   importEmnist: {

@@ -5,10 +5,17 @@
 import { parseRunRecord, type RunRecord } from '../engine/runs/runRecord';
 import type { InklabDb } from './inklabDb';
 
+/** A stored record that fails the schema: its key as text and as stored, and why. */
+export interface UnreadableRun {
+  id: string;
+  key: IDBValidKey;
+  reason: string;
+}
+
 export interface RunListing {
   runs: RunRecord[];
   /** Records that could not be read, each with why. */
-  unreadable: { key: string; reason: string }[];
+  unreadable: UnreadableRun[];
 }
 
 function read(value: unknown): { record: RunRecord } | { reason: string } {
@@ -32,7 +39,8 @@ export class RunStore {
     for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
       const result = read(cursor.value);
       if ('record' in result) listing.runs.push(result.record);
-      else listing.unreadable.push({ key: String(cursor.key), reason: result.reason });
+      else
+        listing.unreadable.push({ id: String(cursor.key), key: cursor.key, reason: result.reason });
     }
     listing.runs.sort((a, b) => b.startedAt - a.startedAt);
     return listing;
@@ -55,5 +63,18 @@ export class RunStore {
 
   async remove(id: string): Promise<void> {
     await this.db.delete('runs', id);
+  }
+
+  /** Deletes a record the listing could not read, by its stored key; a readable one is refused. */
+  async removeUnreadable(key: IDBValidKey): Promise<void> {
+    const tx = this.db.transaction('runs', 'readwrite');
+    const value: unknown = await tx.store.get(key);
+    if (value !== undefined && 'record' in read(value)) {
+      throw new Error(
+        `The run "${String(key)}" is readable, so it is not deleted as an unreadable record. Delete it from its row in the table.`,
+      );
+    }
+    await tx.store.delete(key);
+    await tx.done;
   }
 }

@@ -277,6 +277,10 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       post({ type: 'run', record });
       return { record, alreadyStored: false };
     },
+    deleteUnreadableRun: async ({ key }) => {
+      await runs.removeUnreadable(key);
+      return runs.list();
+    },
     deleteRun: async ({ id, withCheckpoints }) => {
       if (session.running && session.experiment?.trainer.options.runName === id) {
         throw new Error(`Run "${id}" is training: stop it before deleting it.`);
