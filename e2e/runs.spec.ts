@@ -94,4 +94,19 @@ test('two runs are recorded across reloads, overlaid, diffed, and one is deleted
   await openSection(page, 'Checkpoints');
   await expect(ownCheckpoints(first)).toHaveCount(0);
   await expect(ownCheckpoints(second)).toHaveCount(secondCheckpoints);
+
+  // Re-run trains the recorded config again, as a new run.
+  await openSection(page, 'Runs');
+  await page.getByRole('button', { name: `Re-run ${second}`, exact: true }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Train' }),
+  ).toHaveAttribute('aria-current', 'page');
+  await waitForTestMetrics(page, 240_000);
+  await openSection(page, 'Runs');
+  const rows = page.locator('table.runs-table tr.run-row');
+  await expect(rows).toHaveCount(2);
+  const rerun = rows.first();
+  expect(await rerun.getAttribute('data-run')).not.toBe(second);
+  await expect(rerun).toContainText('lr 0.01');
+  await expect(rerun).toContainText('Completed');
 });
