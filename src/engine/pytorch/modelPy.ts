@@ -1,0 +1,186 @@
+/**
+ * model.py of a PyTorch export: Inklab's four models in torch.nn, modules named as in the model
+ * summary, and a safetensors reader and writer, so the folder needs nothing but PyTorch.
+ * Layouts: activations NCHW (the tfjs model's are NHWC), kernels OIHW (tfjs: HWIO), dense
+ * weights [out, in] (tfjs: [in, out]); features are flattened in tfjs's (H, W, C) order, and
+ * 'same' padding pads as TensorFlow does (the extra pixel after, for stride 2).
+ */
+export const MODEL_PY = `"""Inklab models in PyTorch, exported with their weights (weights.safetensors).
+
+    import model
+    net, mapping = model.load(".")          # eval mode, class probabilities out
+    probabilities = net(images)             # images: float N x 1 x H x W in [0, 1], ink 1
+
+Needs only PyTorch. build(folder) gives the same model with logits out, for training.
+"""
+import json
+import struct
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+WEIGHTS_FILE = "weights.safetensors"
+
+
+def read_safetensors(path):
+    """The F32 tensors and the metadata of a safetensors file."""
+    data = Path(path).read_bytes()
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8 : 8 + size])
+    metadata = header.pop("__metadata__", {})
+    body = bytearray(data[8 + size :])
+    tensors = {}
+    for name, spec in header.items():
+        if spec["dtype"] != "F32":
+            raise ValueError(f"{path}: tensor {name} is {spec['dtype']}, expected F32")
+        begin, end = spec["data_offsets"]
+        flat = torch.frombuffer(body, dtype=torch.float32, count=(end - begin) // 4, offset=begin)
+        tensors[name] = flat.clone().reshape(spec["shape"])
+    return tensors, metadata
+
+
+def write_safetensors(path, tensors, metadata):
+    """Writes F32 tensors (contiguous, little-endian) and string metadata, atomically."""
+    header = {"__metadata__": metadata}
+    offset = 0
+    blobs = []
+    for name, tensor in tensors.items():
+        blob = tensor.detach().to(torch.float32).contiguous().cpu().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensor.shape), "data_offsets": [offset, offset + len(blob)]}
+        offset += len(blob)
+        blobs.append(blob)
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
+    path = Path(path)
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "wb") as out:
+        out.write(struct.pack("<Q", len(text)))
+        out.write(text)
+        for blob in blobs:
+            out.write(blob)
+    temporary.replace(path)
+
+
+def same_padding(size, kernel, stride):
+    """TensorFlow's 'same' padding of one dimension: (before, after)."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+class SameConv2d(nn.Conv2d):
+    """A convolution with TensorFlow's 'same' padding."""
+
+    def forward(self, x):
+        (kh, kw), (sh, sw) = self.kernel_size, self.stride
+        top, bottom = same_padding(x.shape[2], kh, sh)
+        left, right = same_padding(x.shape[3], kw, sw)
+        return super().forward(F.pad(x, (left, right, top, bottom)))
+
+
+def nhwc_flatten(x):
+    """Flattens as the tfjs model does: height, width, then channels."""
+    return x.permute(0, 2, 3, 1).flatten(1)
+
+
+class MLP(nn.Module):
+    def __init__(self, height, width, classes, fc1, fc2, fc_dropout, **_):
+        super().__init__()
+        self.fc1 = nn.Linear(height * width, fc1)
+        self.dropout1 = nn.Dropout(fc_dropout)
+        self.fc2 = nn.Linear(fc1, fc2)
+        self.dropout2 = nn.Dropout(fc_dropout)
+        self.fc3 = nn.Linear(fc2, classes)
+
+    def forward(self, x):
+        x = self.dropout1(F.relu(self.fc1(nhwc_flatten(x))))
+        x = self.dropout2(F.relu(self.fc2(x)))
+        return self.fc3(x)
+
+
+class CNN(nn.Module):
+    """The lab's CNN: two 3x3 conv + ReLU, 2x2 max pool, dropout, ReLU dense, dense."""
+
+    def __init__(self, height, width, classes, conv_dim, fc_dim, fc_dropout, **_):
+        super().__init__()
+        self.conv1 = SameConv2d(1, conv_dim, 3)
+        self.conv2 = SameConv2d(conv_dim, conv_dim, 3)
+        self.max_pool = nn.MaxPool2d(2)
+        self.dropout = nn.Dropout(fc_dropout)
+        self.fc1 = nn.Linear((height // 2) * (width // 2) * conv_dim, fc_dim)
+        self.fc2 = nn.Linear(fc_dim, classes)
+
+    def forward(self, x):
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        x = self.dropout(self.max_pool(x))
+        return self.fc2(F.relu(self.fc1(nhwc_flatten(x))))
+
+
+class LineCNNSimple(nn.Module):
+    """The CNN read across a line in windows: N x limit_output_length x classes logits."""
+
+    def __init__(self, height, width, classes, conv_dim, fc_dim, fc_dropout, window_width, window_stride, limit_output_length, **_):
+        super().__init__()
+        self.limit = limit_output_length
+        self.conv1 = SameConv2d(1, conv_dim, 3)
+        self.conv2 = SameConv2d(conv_dim, conv_dim, 3)
+        self.max_pool = nn.MaxPool2d(2)
+        self.dropout = nn.Dropout(fc_dropout)
+        self.fc1 = nn.Conv2d(conv_dim, fc_dim, (height // 2, window_width // 2), stride=(1, window_stride // 2))
+        self.fc2 = nn.Linear(fc_dim, classes)
+
+    def forward(self, x):
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        x = F.relu(self.fc1(self.dropout(self.max_pool(x))))
+        return self.fc2(x[:, :, 0, : self.limit].permute(0, 2, 1))
+
+
+class LineCNN(nn.Module):
+    """Three 3x3 convs (two of stride 2), a window convolution, dense: N x steps x classes logits for CTC."""
+
+    def __init__(self, height, width, classes, conv_dim, fc_dim, fc_dropout, window_width, window_stride, **_):
+        super().__init__()
+        self.conv1 = SameConv2d(1, conv_dim, 3)
+        self.conv2 = SameConv2d(conv_dim, conv_dim, 3, stride=2)
+        self.conv3 = SameConv2d(conv_dim, conv_dim, 3, stride=2)
+        self.dropout1 = nn.Dropout(fc_dropout)
+        self.window = nn.Conv2d(conv_dim, fc_dim, (height // 4, window_width // 4), stride=(1, window_stride // 4))
+        self.dropout2 = nn.Dropout(fc_dropout)
+        self.fc = nn.Linear(fc_dim, classes)
+
+    def forward(self, x):
+        x = F.relu(self.conv3(F.relu(self.conv2(F.relu(self.conv1(x))))))
+        x = F.relu(self.window(self.dropout1(x)))
+        return self.fc(self.dropout2(x[:, :, 0, :].permute(0, 2, 1)))
+
+
+MODELS = {"MLP": MLP, "CNN": CNN, "LineCNNSimple": LineCNNSimple, "LineCNN": LineCNN}
+
+
+class Probabilities(nn.Module):
+    """A model's logits as class probabilities (per position for lines)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return F.softmax(self.model(x), dim=-1)
+
+
+def build(folder="."):
+    """The exported model with its weights, logits out, and its info (mapping, config, ...)."""
+    tensors, metadata = read_safetensors(Path(folder) / WEIGHTS_FILE)
+    info = json.loads(metadata["inklab"])
+    model = MODELS[info["model_class"]](**info["model"])
+    model.load_state_dict(tensors)
+    return model, info
+
+
+def load(folder="."):
+    """The exported model in eval mode, class probabilities out, and its class mapping."""
+    model, info = build(folder)
+    return Probabilities(model).eval(), info["mapping"]
+`;

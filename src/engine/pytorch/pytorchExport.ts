@@ -1,0 +1,169 @@
+/**
+ * A checkpoint as a folder PyTorch runs without Inklab: model.py (./modelPy.ts), the weights
+ * in safetensors with PyTorch's names and layouts, the optimizer's moments where it keeps them
+ * as torch.optim.Adam does, and a README. `checkpointWeightsFromTorch` is the exact inverse of
+ * the weight conversion, so Inklab -> PyTorch -> Inklab gives the same bits.
+ */
+import type { Checkpoint, NamedArray } from '../checkpoint/format';
+import { MODEL_PY } from './modelPy';
+import { decodeSafetensors, encodeSafetensors, SafetensorsError, type Tensor } from './safetensors';
+
+export const WEIGHTS_FILE = 'weights.safetensors';
+export const OPTIMIZER_FILE = 'optimizer.safetensors';
+export const EXPORT_FORMAT_VERSION = 1;
+
+/** Flags model.py's classes take, beside the input size and class count. */
+const MODEL_FLAGS = [
+  'conv_dim',
+  'fc_dim',
+  'fc_dropout',
+  'fc1',
+  'fc2',
+  'window_width',
+  'window_stride',
+  'limit_output_length',
+];
+
+/** Axis orders from tfjs's layout to PyTorch's: conv kernels HWIO -> OIHW, dense [in, out] -> [out, in]. */
+const TO_TORCH: Record<number, number[]> = { 1: [0], 2: [1, 0], 4: [3, 2, 0, 1] };
+
+/** `data` of `shape` with its axes reordered: output axis i is input axis perm[i]. */
+function transpose(data: Float32Array, shape: number[], perm: number[]): Tensor {
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = shape.map((_, i) => shape.slice(i + 1).reduce((n, d) => n * d, 1));
+  const strides = perm.map((p) => inStrides[p]);
+  const out = new Float32Array(data.length);
+  const index = new Array(outShape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let from = 0;
+    for (let k = 0; k < index.length; k++) from += index[k] * strides[k];
+    out[o] = data[from];
+    for (let k = index.length - 1; k >= 0; k--) {
+      if (++index[k] < outShape[k]) break;
+      index[k] = 0;
+    }
+  }
+  return { shape: outShape, data: out };
+}
+
+const inverse = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
+
+/** `conv1/kernel` -> `conv1.weight`, `conv1/bias` -> `conv1.bias`. */
+export function torchName(name: string): string {
+  const [layer, kind] = name.split('/');
+  return `${layer}.${kind === 'kernel' ? 'weight' : kind}`;
+}
+
+function toTorch(array: NamedArray): Tensor {
+  const perm = TO_TORCH[array.shape.length];
+  if (!perm)
+    throw new Error(`weight ${array.name} of shape [${array.shape}] has no PyTorch layout`);
+  return transpose(Float32Array.from(array.data), array.shape, perm);
+}
+
+/** What model.py builds: the class, its arguments, and what a user needs beside it. */
+export function exportInfo(checkpoint: Checkpoint) {
+  const { config, mapping, modelTopology } = checkpoint.meta;
+  const layers = (modelTopology as { config?: { layers?: { config?: Record<string, unknown> }[] } })
+    .config?.layers;
+  const [, height, width] = (layers?.[0]?.config?.batch_input_shape as number[] | undefined) ?? [];
+  const model: Record<string, number> = { height, width, classes: mapping.length };
+  for (const flag of MODEL_FLAGS)
+    if (typeof config[flag] === 'number') model[flag] = config[flag] as number;
+  return {
+    format_version: EXPORT_FORMAT_VERSION,
+    model_class: String(config.model_class),
+    model,
+    mapping,
+    run: checkpoint.meta.runName,
+    epoch: checkpoint.meta.epoch,
+    step: checkpoint.meta.step,
+    config,
+  };
+}
+
+/** The optimizer's moments as torch.optim.Adam keeps them, per parameter in the model's order. */
+function optimizerFile(checkpoint: Checkpoint): Uint8Array | undefined {
+  const { optimizerName } = checkpoint.meta;
+  const [iterations, ...slots] = checkpoint.optimizerWeights;
+  const count = checkpoint.weights.length;
+  if ((optimizerName !== 'adam' && optimizerName !== 'adamw') || slots.length !== 2 * count) {
+    return undefined;
+  }
+  const tensors: Record<string, Tensor> = {};
+  checkpoint.weights.forEach((weight, i) => {
+    tensors[`state.${i}.exp_avg`] = toTorch({ ...slots[i], name: weight.name });
+    tensors[`state.${i}.exp_avg_sq`] = toTorch({ ...slots[count + i], name: weight.name });
+  });
+  return encodeSafetensors(tensors, {
+    optimizer: optimizerName,
+    step: String(iterations?.data[0] ?? 0),
+    params: JSON.stringify(checkpoint.weights.map((w) => torchName(w.name))),
+  });
+}
+
+export function pytorchExport(checkpoint: Checkpoint): Record<string, string | Uint8Array> {
+  const info = exportInfo(checkpoint);
+  const tensors = Object.fromEntries(
+    checkpoint.weights.map((w) => [torchName(w.name), toTorch(w)]),
+  );
+  const files: Record<string, string | Uint8Array> = {
+    'model.py': MODEL_PY,
+    [WEIGHTS_FILE]: encodeSafetensors(tensors, {
+      format: 'pt',
+      inklab: JSON.stringify(info),
+    }),
+  };
+  const optimizer = optimizerFile(checkpoint);
+  if (optimizer) files[OPTIMIZER_FILE] = optimizer;
+  files['README.md'] = readme(info, optimizer !== undefined);
+  return files;
+}
+
+function readme(info: ReturnType<typeof exportInfo>, withOptimizer: boolean): string {
+  return `# ${info.model_class} from Inklab run ${info.run} (epoch ${info.epoch})
+
+Needs only PyTorch. In this folder:
+
+\`\`\`python
+import torch, model
+net, mapping = model.load(".")       # eval mode, class probabilities out
+images = torch.rand(4, 1, ${info.model.height}, ${info.model.width})   # float N x 1 x H x W in [0, 1], ink 1
+print([mapping[i] for i in net(images).argmax(-1).flatten().tolist()])
+\`\`\`
+
+- \`model.py\`: the model in \`torch.nn\`, modules named as in Inklab's model summary;
+  \`model.build(".")\` gives it with logits out, for training.
+- \`${WEIGHTS_FILE}\`: its weights (PyTorch layouts); \`__metadata__.inklab\` holds the class
+  mapping and the run's config.
+${withOptimizer ? `- \`${OPTIMIZER_FILE}\`: Adam's moments (\`exp_avg\`, \`exp_avg_sq\`) per parameter and its step count, to continue training.\n` : ''}`;
+}
+
+/**
+ * The tfjs weights of a checkpoint from a PyTorch state dict: each of `expected` (the model's
+ * weights, in order) by its PyTorch name, shape checked, axes put back.
+ */
+export function checkpointWeightsFromTorch(
+  bytes: Uint8Array,
+  expected: { name: string; shape: number[] }[],
+  source: string,
+): NamedArray[] {
+  const { tensors } = decodeSafetensors(bytes, source);
+  const names = new Set(expected.map((w) => torchName(w.name)));
+  const extra = [...tensors.keys()].find((name) => !names.has(name));
+  if (extra) throw new SafetensorsError(`${source} holds ${extra}, which the model does not have.`);
+  return expected.map(({ name, shape }) => {
+    const torch = torchName(name);
+    const tensor = tensors.get(torch);
+    if (!tensor) throw new SafetensorsError(`${source} lacks ${torch}, which the model needs.`);
+    const perm = TO_TORCH[shape.length];
+    const torchShape = perm?.map((p) => shape[p]);
+    if (!perm || tensor.shape.join() !== torchShape?.join()) {
+      throw new SafetensorsError(
+        `${source}: ${torch} has shape [${tensor.shape}], the model needs [${torchShape ?? shape}].`,
+      );
+    }
+    const back = transpose(tensor.data, tensor.shape, inverse(perm));
+    return { name, shape, dtype: 'float32', data: back.data };
+  });
+}
