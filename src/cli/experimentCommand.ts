@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import { initBackend } from '../engine/backends/initBackend';
-import type { Checkpoint } from '../engine/checkpoint/format';
+import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import type { ExperimentConfig } from '../engine/config';
 import {
@@ -20,6 +20,7 @@ import { resumeConfig } from '../engine/resume';
 import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { LightningLogDir } from '../node/lightningLogDir';
+import { writePytorchExportDir } from '../node/pytorchExportDir';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
 import { availableThreads, initWasmWithThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
@@ -78,10 +79,15 @@ export const cliFlags: FlagSpec[] = [
     help: 'write the best checkpoint as a tfjs layers model into DIR',
   },
   {
+    name: 'export_pytorch',
+    type: 'string',
+    help: 'write the best checkpoint for PyTorch into DIR: model.py, weights.safetensors, the optimizer state, README.md',
+  },
+  {
     name: 'overwrite',
     type: 'boolean',
     default: false,
-    help: 'let --export_tfjs replace a folder that is not an earlier Inklab export (all it holds)',
+    help: 'let --export_tfjs and --export_pytorch replace a folder that is not an earlier Inklab export (all it holds)',
   },
   {
     name: 'confusion',
@@ -279,6 +285,12 @@ export async function runExperimentCommand(
       `Exported tfjs model: ${await writeTfjsModelDir(String(config.export_tfjs), files, config.overwrite === true)}`,
     );
     module.dispose();
+  }
+  if (config.export_pytorch && result.bestCheckpoint) {
+    const checkpoint = decodeCheckpoint(await store.load(result.bestCheckpoint), best);
+    console.log(
+      `Exported for PyTorch: ${await writePytorchExportDir(String(config.export_pytorch), checkpoint, config.overwrite === true)}`,
+    );
   }
   if (config.confusion) console.log(await confusionReport(experiment, result.bestCheckpoint));
   experiment.dispose();

@@ -1,7 +1,7 @@
 /**
  * The files `npm run experiment` reads and writes, checked before any training: stale
  * temporary files from crashes removed, --checkpoint_dir and --log_dir writable (and --logger
- * known), --export_tfjs not another
+ * known), --export_tfjs and --export_pytorch not another
  * program's folder, and checkpoints named by flags regular files of bounded size whose run name
  * can be a folder name.
  */
@@ -15,7 +15,9 @@ import { errorMessage } from '../engine/errorMessage';
 import { parseLoggers } from '../engine/logging/loggerNames';
 import { cleanUpAfterCrashes, tempPathFor } from '../node/atomicFile';
 import { readBoundedFile, UnreadableFileError } from '../node/boundedRead';
-import { exportFolderProblem } from '../node/tfjsModelDir';
+import { exportFolderProblem } from '../node/exportDir';
+import { PYTORCH_EXPORT } from '../node/pytorchExportDir';
+import { TFJS_EXPORT } from '../node/tfjsModelDir';
 
 /** A flag naming a path that cannot be used; the command exits with code 2, having run nothing. */
 export class PathFlagError extends Error {
@@ -66,11 +68,16 @@ export async function prepareExperimentFiles(
     dirs.push(logDir);
   }
   await cleanUpAfterCrashes(dirs, log);
-  if (config.export_tfjs) {
+  for (const [flag, kind] of [
+    ['export_tfjs', TFJS_EXPORT],
+    ['export_pytorch', PYTORCH_EXPORT],
+  ] as const) {
+    if (!config[flag]) continue;
     const problem = await exportFolderProblem(
-      resolve(String(config.export_tfjs)),
+      resolve(String(config[flag])),
       config.overwrite === true,
+      kind,
     );
-    if (problem) throw new PathFlagError(`--export_tfjs: ${problem}.`);
+    if (problem) throw new PathFlagError(`--${flag}: ${problem}.`);
   }
 }

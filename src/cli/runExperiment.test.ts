@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +52,7 @@ describe('npm run experiment', () => {
       '--limit_test_batches=2',
       `--checkpoint_dir=${join(dir, 'ckpt')}`,
       `--export_tfjs=${join(dir, 'tfjs')}`,
+      `--export_pytorch=${join(dir, 'pytorch')}`,
       '--json',
     ]);
     expect(run.code, run.stderr).toBe(0);
@@ -71,6 +73,24 @@ describe('npm run experiment', () => {
     expect(existsSync(last.checkpoint)).toBe(true);
     expect(existsSync(join(dir, 'tfjs', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'tfjs', 'weights.bin'))).toBe(true);
+    // The PyTorch folder runs with PyTorch alone, as its README says.
+    expect(run.stdout).toContain(`Exported for PyTorch: ${join(dir, 'pytorch', 'model.py')}`);
+    const scored = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import sys, torch; sys.path.insert(0, sys.argv[1]); import model; net, mapping = model.load(sys.argv[1]); p = net(torch.rand(4, 1, 28, 28)); print(len(mapping), p.shape[1], round(float(p.sum()), 4))',
+        join(dir, 'pytorch'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(scored.trim()).toBe('10 10 4.0');
+    expect(readdirSync(join(dir, 'pytorch')).sort()).toEqual([
+      'README.md',
+      'model.py',
+      'optimizer.safetensors',
+      'weights.safetensors',
+    ]);
   });
 
   it('refuses a corrupt checkpoint with a clear message', async () => {

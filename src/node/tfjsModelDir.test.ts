@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { ExportFolderError, exportFolderProblem, writeTfjsModelDir } from './tfjsModelDir';
+import { ExportFolderError, exportFolderProblem as problemOf } from './exportDir';
+import { TFJS_EXPORT, writeTfjsModelDir } from './tfjsModelDir';
+
+const exportFolderProblem = (dir: string, overwrite: boolean) =>
+  problemOf(dir, overwrite, TFJS_EXPORT);
 
 /** The files of an export as the CLI writes them (the metadata names its run and checkpoint). */
 const exportFiles = (run: string, modelTopology: unknown = {}) => ({
