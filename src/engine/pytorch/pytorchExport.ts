@@ -95,9 +95,13 @@ function optimizerFile(checkpoint: Checkpoint): Uint8Array | undefined {
     tensors[`state.${i}.exp_avg`] = toTorch({ ...slots[i], name: weight.name });
     tensors[`state.${i}.exp_avg_sq`] = toTorch({ ...slots[count + i], name: weight.name });
   });
+  // tfjs's Adam takes the backend's epsilon (1e-7 in float32); AdamW ours (./lit/optimizers.ts).
   return encodeSafetensors(tensors, {
     optimizer: optimizerName,
     step: String(iterations?.data[0] ?? 0),
+    betas: JSON.stringify([0.9, 0.999]),
+    eps: String(optimizerName === 'adam' ? 1e-7 : 1e-8),
+    ...(optimizerName === 'adamw' ? { weight_decay: '0.01' } : {}),
     params: JSON.stringify(checkpoint.weights.map((w) => torchName(w.name))),
   });
 }
