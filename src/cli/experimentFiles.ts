@@ -5,14 +5,18 @@
  * program's folder, and checkpoints named by flags regular files of bounded size whose run name
  * can be a folder name.
  */
+
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { assertRunName } from '../engine/checkpoint/checkpointId';
 import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
 import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import type { ExperimentConfig } from '../engine/config';
 import { errorMessage } from '../engine/errorMessage';
 import { parseLoggers } from '../engine/logging/loggerNames';
+import { OPTIMIZER_FILE } from '../engine/pytorch/pytorchExport';
+import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
 import { cleanUpAfterCrashes, tempPathFor } from '../node/atomicFile';
 import { readBoundedFile, UnreadableFileError } from '../node/boundedRead';
 import { exportFolderProblem } from '../node/exportDir';
@@ -42,14 +46,26 @@ async function checkWritable(dir: string, flag: string): Promise<void> {
 /** A checkpoint named by a flag (--load_checkpoint, --init_from): bounded read, then decoded. */
 export async function readCheckpointFlag(path: string, flag: string): Promise<Checkpoint> {
   const full = resolve(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBoundedFile(full, CHECKPOINT_MAX_BYTES, flag);
-  } catch (error) {
-    if (error instanceof UnreadableFileError) throw new PathFlagError(error.message);
-    throw error;
-  }
-  const checkpoint = decodeCheckpoint(bytes, full);
+  const read = async (file: string) => {
+    try {
+      return await readBoundedFile(file, CHECKPOINT_MAX_BYTES, flag);
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw new PathFlagError(error.message);
+      throw error;
+    }
+  };
+  const bytes = await read(full);
+  // A PyTorch export or train.py checkpoint: Adam's state sits beside it, when it was kept.
+  let checkpoint: Checkpoint;
+  if (full.endsWith('.safetensors')) {
+    const optimizerPath = join(dirname(full), OPTIMIZER_FILE);
+    const optimizer = basename(full) !== OPTIMIZER_FILE && existsSync(optimizerPath);
+    checkpoint = checkpointFromTorch(
+      bytes,
+      optimizer ? await read(optimizerPath) : undefined,
+      full,
+    );
+  } else checkpoint = decodeCheckpoint(bytes, full);
   assertRunName(checkpoint.meta.runName, full);
   return checkpoint;
 }

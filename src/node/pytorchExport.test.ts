@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { NamedArray } from '../engine/checkpoint/format';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import {
   checkpointWeightsFromTorch,
+  OPTIMIZER_FILE,
   pytorchExport,
   WEIGHTS_FILE,
 } from '../engine/pytorch/pytorchExport';
+import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
 import { createTestExperiment } from '../testing/experimentHarness';
 import { useWasmBackend } from '../testing/wasmBackend';
 
@@ -80,18 +83,36 @@ describe('the PyTorch export', () => {
       // The bound; measured here: at most 2e-7 (float32 sums in another order).
       expect(worst).toBeLessThanOrEqual(1e-4);
 
-      const back = checkpointWeightsFromTorch(
+      // Inklab -> PyTorch -> Inklab: the same weights and optimizer state, bit for bit.
+      const back = checkpointFromTorch(
         files[WEIGHTS_FILE] as Uint8Array,
-        checkpoint.weights,
+        files[OPTIMIZER_FILE] as Uint8Array,
         WEIGHTS_FILE,
-      );
-      expect(back.map((w) => [w.name, w.shape])).toEqual(
-        checkpoint.weights.map((w) => [w.name, w.shape]),
       );
       const bytes = (a: Float32Array | Int32Array) =>
         Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-      back.forEach((w, i) => {
-        expect(bytes(w.data).equals(bytes(checkpoint.weights[i].data)), w.name).toBe(true);
+      // (tfjs names a variable's moments after its unique name, which the state does not keep.)
+      expect(back.weights.map((w) => [w.name, w.shape])).toEqual(
+        checkpoint.weights.map((w) => [w.name, w.shape]),
+      );
+      expect(back.optimizerWeights.map((w) => [w.shape, w.dtype])).toEqual(
+        checkpoint.optimizerWeights.map((w) => [w.shape, w.dtype]),
+      );
+      for (const [got, want] of <[NamedArray[], NamedArray[]][]>[
+        [back.weights, checkpoint.weights],
+        [back.optimizerWeights, checkpoint.optimizerWeights],
+      ]) {
+        got.forEach((w: NamedArray, i: number) => {
+          expect(bytes(w.data).equals(bytes(want[i].data)), w.name).toBe(true);
+        });
+      }
+      expect(back.meta).toMatchObject({
+        runName: checkpoint.meta.runName,
+        config: checkpoint.meta.config,
+        mapping: checkpoint.meta.mapping,
+        epoch: checkpoint.meta.epoch,
+        step: checkpoint.meta.step,
+        modelTopology: checkpoint.meta.modelTopology,
       });
       tf.dispose([expected, batch.x, batch.y]);
       module.dispose();

@@ -11,6 +11,8 @@ import { decodeSafetensors, encodeSafetensors, SafetensorsError, type Tensor } f
 export const WEIGHTS_FILE = 'weights.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 export const EXPORT_FORMAT_VERSION = 1;
+/** The metadata entry holding the tfjs model topology, so an import rebuilds the same model. */
+export const TOPOLOGY_KEY = 'inklab_topology';
 
 /** Flags model.py's classes take, beside the input size and class count. */
 const MODEL_FLAGS = [
@@ -52,6 +54,13 @@ const inverse = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
 export function torchName(name: string): string {
   const [layer, kind] = name.split('/');
   return `${layer}.${kind === 'kernel' ? 'weight' : kind}`;
+}
+
+/** A PyTorch tensor in tfjs's layout: the inverse of toTorch, by its rank. */
+export function fromTorch(tensor: Tensor): Tensor {
+  const perm = TO_TORCH[tensor.shape.length];
+  if (!perm) throw new SafetensorsError(`a tensor of shape [${tensor.shape}] is no Inklab weight`);
+  return transpose(tensor.data, tensor.shape, inverse(perm));
 }
 
 function toTorch(array: NamedArray): Tensor {
@@ -116,6 +125,7 @@ export function pytorchExport(checkpoint: Checkpoint): Record<string, string | U
     [WEIGHTS_FILE]: encodeSafetensors(tensors, {
       format: 'pt',
       inklab: JSON.stringify(info),
+      [TOPOLOGY_KEY]: JSON.stringify(checkpoint.meta.modelTopology),
     }),
   };
   const optimizer = optimizerFile(checkpoint);
@@ -160,14 +170,13 @@ export function checkpointWeightsFromTorch(
     const torch = torchName(name);
     const tensor = tensors.get(torch);
     if (!tensor) throw new SafetensorsError(`${source} lacks ${torch}, which the model needs.`);
-    const perm = TO_TORCH[shape.length];
-    const torchShape = perm?.map((p) => shape[p]);
-    if (!perm || tensor.shape.join() !== torchShape?.join()) {
+    const torchShape = TO_TORCH[shape.length]?.map((p) => shape[p]);
+    if (tensor.shape.join() !== torchShape?.join()) {
       throw new SafetensorsError(
         `${source}: ${torch} has shape [${tensor.shape}], the model needs [${torchShape ?? shape}].`,
       );
     }
-    const back = transpose(tensor.data, tensor.shape, inverse(perm));
+    const back = fromTorch(tensor);
     return { name, shape, dtype: 'float32', data: back.data };
   });
 }
