@@ -289,7 +289,7 @@ export async function runExperimentCommand(
   if (config.export_pytorch && result.bestCheckpoint) {
     const checkpoint = decodeCheckpoint(await store.load(result.bestCheckpoint), best);
     console.log(
-      `Exported for PyTorch: ${await writePytorchExportDir(String(config.export_pytorch), checkpoint, config.overwrite === true)}`,
+      `Exported for PyTorch: ${await writePytorchExportDir(String(config.export_pytorch), checkpoint, String(config.data_dir), config.overwrite === true)}`,
     );
   }
   if (config.confusion) console.log(await confusionReport(experiment, result.bestCheckpoint));

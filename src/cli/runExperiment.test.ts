@@ -87,8 +87,10 @@ describe('npm run experiment', () => {
     expect(scored.trim()).toBe('10 10 4.0');
     expect(readdirSync(join(dir, 'pytorch')).sort()).toEqual([
       'README.md',
+      'data.py',
       'model.py',
       'optimizer.safetensors',
+      'train.py',
       'weights.safetensors',
     ]);
   });

@@ -1,5 +1,5 @@
 /** PyTorch export folders (--export_pytorch): model.py, safetensors weights, README. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Checkpoint } from '../engine/checkpoint/format';
 import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import { OPTIMIZER_FILE, pytorchExport, WEIGHTS_FILE } from '../engine/pytorch/pytorchExport';
@@ -8,7 +8,7 @@ import { readBoundedFile } from './boundedRead';
 import { type ExportKind, writeExportDir } from './exportDir';
 
 export const PYTORCH_EXPORT: ExportKind = {
-  files: new Set(['model.py', WEIGHTS_FILE, OPTIMIZER_FILE, 'README.md']),
+  files: new Set(['model.py', 'data.py', 'train.py', WEIGHTS_FILE, OPTIMIZER_FILE, 'README.md']),
   isOurs: async (dir) => {
     try {
       const path = join(dir, WEIGHTS_FILE);
@@ -24,8 +24,9 @@ export const PYTORCH_EXPORT: ExportKind = {
 export async function writePytorchExportDir(
   dir: string,
   checkpoint: Checkpoint,
+  dataDir: string,
   overwrite = false,
 ): Promise<string> {
-  await writeExportDir(dir, pytorchExport(checkpoint), PYTORCH_EXPORT, overwrite);
+  await writeExportDir(dir, pytorchExport(checkpoint, resolve(dataDir)), PYTORCH_EXPORT, overwrite);
   return join(dir, 'model.py');
 }

@@ -5,8 +5,10 @@
  * the weight conversion, so Inklab -> PyTorch -> Inklab gives the same bits.
  */
 import type { Checkpoint, NamedArray } from '../checkpoint/format';
+import { DATA_PY } from './dataPy';
 import { MODEL_PY } from './modelPy';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type Tensor } from './safetensors';
+import { TRAIN_PY } from './trainPy';
 
 export const WEIGHTS_FILE = 'weights.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
@@ -71,7 +73,7 @@ function toTorch(array: NamedArray): Tensor {
 }
 
 /** What model.py builds: the class, its arguments, and what a user needs beside it. */
-export function exportInfo(checkpoint: Checkpoint) {
+export function exportInfo(checkpoint: Checkpoint, dataDir?: string) {
   const { config, mapping, modelTopology } = checkpoint.meta;
   const layers = (modelTopology as { config?: { layers?: { config?: Record<string, unknown> }[] } })
     .config?.layers;
@@ -88,6 +90,7 @@ export function exportInfo(checkpoint: Checkpoint) {
     epoch: checkpoint.meta.epoch,
     step: checkpoint.meta.step,
     config,
+    ...(dataDir ? { data_dir: dataDir } : {}),
   };
 }
 
@@ -115,13 +118,19 @@ function optimizerFile(checkpoint: Checkpoint): Uint8Array | undefined {
   });
 }
 
-export function pytorchExport(checkpoint: Checkpoint): Record<string, string | Uint8Array> {
-  const info = exportInfo(checkpoint);
+/** `dataDir`: the absolute folder the run read its data from, train.py's default. */
+export function pytorchExport(
+  checkpoint: Checkpoint,
+  dataDir?: string,
+): Record<string, string | Uint8Array> {
+  const info = exportInfo(checkpoint, dataDir);
   const tensors = Object.fromEntries(
     checkpoint.weights.map((w) => [torchName(w.name), toTorch(w)]),
   );
   const files: Record<string, string | Uint8Array> = {
     'model.py': MODEL_PY,
+    'data.py': DATA_PY,
+    'train.py': TRAIN_PY,
     [WEIGHTS_FILE]: encodeSafetensors(tensors, {
       format: 'pt',
       inklab: JSON.stringify(info),

@@ -42,6 +42,8 @@ describe('safetensors', () => {
     expect([...tensors.keys()]).toEqual(['a', 'b']);
     expect([...(tensors.get('a')?.data ?? [])]).toEqual([1, 2, 3, 4, 5, 6]);
     expect(tensors.get('b')).toEqual({ shape: [], data: Float32Array.of(-0.5) });
+    // A Node Buffer (as readFileSync gives) reads the same.
+    expect(decodeSafetensors(Buffer.from(bytes), 'x').tensors).toEqual(tensors);
   });
 
   it('refuses hostile files, saying what is wrong', () => {

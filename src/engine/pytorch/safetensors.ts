@@ -139,8 +139,9 @@ export function decodeSafetensors(bytes: Uint8Array, source: string): Safetensor
   if (covered !== dataLength) fail(`bytes ${covered} to ${dataLength} belong to no tensor`);
   const tensors = new Map<string, Tensor>();
   for (const { name, begin, end, shape } of spans) {
-    // A copy: the data may sit at an offset a Float32Array cannot start at.
-    const copy = bytes.slice(dataStart + begin, dataStart + end);
+    // A copy: the data may sit at an offset a Float32Array cannot start at. (Not `slice`: on a
+    // Node Buffer it is a view of the whole pool.)
+    const copy = new Uint8Array(bytes.subarray(dataStart + begin, dataStart + end));
     tensors.set(name, { shape, data: new Float32Array(copy.buffer) });
   }
   return { tensors, metadata };
