@@ -86,6 +86,13 @@ export function CheckpointActions({ record, busy, onResume, onDelete }: Props) {
         </button>
         <button
           type="button"
+          aria-label={`Download PyTorch .zip of ${what}`}
+          onClick={() => void downloadCheckpoint(record, 'pytorch')}
+        >
+          Download for PyTorch
+        </button>
+        <button
+          type="button"
           aria-label={`Resume training ${what}`}
           disabled={busy}
           onClick={() => {

@@ -156,14 +156,17 @@ export function CheckpointsPanel({ query }: { query: Query }) {
         <input
           id="import-checkpoint"
           type="file"
-          accept=".ckpt,application/octet-stream"
+          accept=".ckpt,.safetensors,application/octet-stream"
           onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             e.currentTarget.value = ''; // the same file can be picked again
             if (file) void importCheckpoint(file);
           }}
         />
-        <span className="muted small">A .ckpt file downloaded from Inklab or the CLI.</span>
+        <span className="muted small">
+          A .ckpt file downloaded from Inklab or the CLI, or a weights.safetensors of a PyTorch
+          export or its train.py.
+        </span>
       </div>
     </section>
   );

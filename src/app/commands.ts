@@ -2,6 +2,7 @@ import { backendNames } from '../engine/backends/backendNames';
 import { errorMessage } from '../engine/errorMessage';
 import type {
   CheckpointRecord,
+  ExportFormat,
   LinePreviewParams,
   SweepSettings,
   UnreadableCheckpoint,
@@ -186,7 +187,7 @@ export async function deleteUnreadableRun({ id, key }: UnreadableRun): Promise<v
 
 export async function downloadCheckpoint(
   record: CheckpointRecord,
-  format: 'ckpt' | 'tfjs',
+  format: ExportFormat,
 ): Promise<void> {
   try {
     const { files } = await workerClient().request('exportCheckpoint', { id: record.id, format });

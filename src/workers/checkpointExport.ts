@@ -3,8 +3,9 @@ import { zipSync } from 'fflate';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { exportTfjsModel, WEIGHTS_FILE } from '../engine/checkpoint/tfjsExport';
-import { checkpointFileName, tfjsZipName } from './checkpointRecord';
-import type { CheckpointRecord, Requests } from './protocol';
+import { pytorchExport } from '../engine/pytorch/pytorchExport';
+import { checkpointFileName, pytorchZipName, tfjsZipName } from './checkpointRecord';
+import type { CheckpointRecord, ExportFormat, Requests } from './protocol';
 
 export type ExportedFile = Requests['exportCheckpoint']['result']['files'][number];
 
@@ -20,10 +21,11 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * 'ckpt': the checkpoint file as stored, named `<runName>-epoch<N>.ckpt`. 'tfjs': a plain
  * TensorFlow.js layers model (model.json + weights.bin, probabilities out, mapping inside) in
  * one zip named `<runName>-epoch-<N>-tfjs.zip`: one download, and the two files stay together.
+ * 'pytorch': the PyTorch export (../engine/pytorch/pytorchExport.ts) as one folder in a zip.
  */
 export async function exportFiles(
   stored: { record: CheckpointRecord; bytes: Uint8Array },
-  format: 'ckpt' | 'tfjs',
+  format: ExportFormat,
 ): Promise<ExportedFile[]> {
   const { record, bytes } = stored;
   if (format === 'ckpt') {
@@ -35,10 +37,20 @@ export async function exportFiles(
       },
     ];
   }
-  if (format !== 'tfjs')
-    throw new Error(`Unknown export format '${format}': use 'ckpt' or 'tfjs'.`);
   const where = `checkpoint "${record.id}"`;
   const checkpoint = decodeCheckpoint(bytes, where);
+  if (format === 'pytorch') {
+    // One folder in the zip: model.py, data.py, train.py, the safetensors files, README.md.
+    const folder = pytorchZipName(record).replace(/\.zip$/, '');
+    const entries = Object.entries(pytorchExport(checkpoint)).map(([file, content]) => [
+      `${folder}/${file}`,
+      typeof content === 'string' ? new TextEncoder().encode(content) : content,
+    ]);
+    const zip = zipSync(Object.fromEntries(entries), { level: 0 });
+    return [{ name: pytorchZipName(record), mime: 'application/zip', bytes: ownBuffer(zip) }];
+  }
+  if (format !== 'tfjs')
+    throw new Error(`Unknown export format '${format}': use 'ckpt', 'tfjs' or 'pytorch'.`);
   const model = await restoreModel(checkpoint, where);
   try {
     const files = await exportTfjsModel(model, checkpoint.meta.mapping, {

@@ -7,14 +7,20 @@ import {
   CheckpointError,
   type CheckpointMeta,
   decodeCheckpoint,
+  encodeCheckpoint,
 } from '../engine/checkpoint/format';
 import { CHECKPOINT_MAX_BYTES } from '../engine/checkpoint/limits';
 import { restoreModel } from '../engine/checkpoint/moduleState';
+import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
 import { checkpointRecord } from './checkpointRecord';
 import type { CheckpointListing, CheckpointRecord } from './protocol';
 import { megabytes } from './storageErrors';
 
-/** Checks size, format, checksum and metadata; throws a message naming the file and the fix. */
+/**
+ * Checks size, format, checksum and metadata; throws a message naming the file and the fix. A
+ * `.safetensors` file from Inklab's PyTorch export or its train.py becomes a checkpoint of its
+ * weights (the optimizer state stays in its own file: training restarts Adam's moments).
+ */
 export function decodeImportedCheckpoint(name: string, bytes: Uint8Array): Checkpoint {
   const file = `"${name}"`;
   if (bytes.length === 0) throw new Error(`${file} is empty. Choose a .ckpt file saved by Inklab.`);
@@ -24,7 +30,9 @@ export function decodeImportedCheckpoint(name: string, bytes: Uint8Array): Check
         'a checkpoint may have. Choose a .ckpt file saved by Inklab.',
     );
   }
-  const checkpoint = decodeCheckpoint(bytes, file);
+  const checkpoint = name.endsWith('.safetensors')
+    ? checkpointFromTorch(bytes, undefined, file)
+    : decodeCheckpoint(bytes, file);
   // The schema allows any config (tests save none); the studio lists and resumes by model class.
   if (typeof checkpoint.meta.config.model_class !== 'string') {
     throw new CheckpointError(
@@ -68,6 +76,7 @@ export async function importCheckpointFile(
   unique: () => string = () => Date.now().toString(36),
 ): Promise<{ record: CheckpointRecord; alreadyStored: boolean }> {
   const checkpoint = decodeImportedCheckpoint(name, bytes);
+  if (name.endsWith('.safetensors')) bytes = encodeCheckpoint(checkpoint);
   const same = await store.findSame(checkpoint.meta, bytes);
   if (same) return { record: same, alreadyStored: true };
   (await restoreModel(checkpoint, `"${name}"`)).dispose();

@@ -88,3 +88,7 @@ export function checkpointFileName(record: Pick<CheckpointRecord, 'runName' | 'e
 export function tfjsZipName(record: Pick<CheckpointRecord, 'runName' | 'epoch'>): string {
   return `${safeFileName(record.runName, 'run')}-epoch-${record.epoch}-tfjs.zip`;
 }
+
+export function pytorchZipName(record: Pick<CheckpointRecord, 'runName' | 'epoch'>): string {
+  return `${safeFileName(record.runName, 'run')}-epoch-${record.epoch}-pytorch.zip`;
+}

@@ -159,6 +159,9 @@ export interface SweepState extends Ranking {
   best?: number;
 }
 
+/** A checkpoint's downloads: the .ckpt, a tfjs layers model, or the PyTorch export (zips). */
+export type ExportFormat = 'ckpt' | 'tfjs' | 'pytorch';
+
 /** Page -> worker requests, each answered by a reply with the matching result type. */
 export interface Requests {
   init: { params: { preferred?: BackendName }; result: BackendReport };
@@ -179,7 +182,7 @@ export interface Requests {
   deleteUnreadableCheckpoint: { params: { key: IDBValidKey }; result: null };
   /** Bytes for a download the page starts: the .ckpt file, or one .zip of the tfjs model. */
   exportCheckpoint: {
-    params: { id: string; format: 'ckpt' | 'tfjs' };
+    params: { id: string; format: ExportFormat };
     result: { files: { name: string; mime: string; bytes: ArrayBuffer }[] };
   };
   /** Stores the file; one already stored (same bytes) is not stored again: alreadyStored. */

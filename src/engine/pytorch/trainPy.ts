@@ -117,6 +117,8 @@ def run(rank, world, args, port):
     net, info = model.build(HERE)
     if info["model_class"] not in ("MLP", "CNN"):
         raise SystemExit(f"train.py trains the character models (MLP, CNN); this export is {info['model_class']}.")
+    if args.data_dir is None:
+        raise SystemExit("give --data_dir: the folder npm run datasets writes (this export was made in the browser)")
     _, metadata = model.read_safetensors(HERE / model.WEIGHTS_FILE)
     net.to(device).train()
     params = list(net.parameters())

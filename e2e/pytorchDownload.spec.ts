@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import {
+  checkpointAction,
+  checkpointRows,
+  openSection,
+  studioUrl,
+  waitForBackend,
+  waitForTestMetrics,
+} from './studio';
+
+test('Download for PyTorch gives a folder PyTorch scores with, whose weights import back as a checkpoint', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  await page.goto(studioUrl({ backend: 'wasm' }));
+  await waitForBackend(page);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForTestMetrics(page, 180_000);
+  await openSection(page, 'Checkpoints');
+  const rows = checkpointRows(page);
+  await expect(rows.first()).toBeVisible();
+  const stored = await rows.count();
+
+  const action = await checkpointAction(rows.first(), 'Download PyTorch .zip');
+  const [download] = await Promise.all([page.waitForEvent('download'), action.click()]);
+  expect(download.suggestedFilename()).toMatch(/-pytorch\.zip$/);
+  const zipPath = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(zipPath);
+  const dir = testInfo.outputPath('unzipped');
+  const files = unzipSync(new Uint8Array(readFileSync(zipPath)));
+  const folder = download.suggestedFilename().replace(/\.zip$/, '');
+  expect(Object.keys(files).sort()).toEqual(
+    [
+      'README.md',
+      'data.py',
+      'model.py',
+      'optimizer.safetensors',
+      'train.py',
+      'weights.safetensors',
+    ].map((f) => `${folder}/${f}`),
+  );
+  mkdirSync(join(dir, folder), { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  const scored = execFileSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      'import sys, torch; sys.path.insert(0, sys.argv[1]); import model; net, mapping = model.load(sys.argv[1]); print(len(mapping), round(float(net(torch.rand(3, 1, 28, 28)).sum()), 4))',
+      join(dir, folder),
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(scored.trim()).toBe('10 3.0');
+
+  await page
+    .getByLabel('Import checkpoint', { exact: true })
+    .setInputFiles(join(dir, folder, 'weights.safetensors'));
+  await expect(page.getByRole('status').filter({ hasText: /^Imported / })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(rows).toHaveCount(stored + 1);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
