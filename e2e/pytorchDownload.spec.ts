@@ -56,6 +56,19 @@ test('Download for PyTorch gives a folder PyTorch scores with, whose weights imp
   );
   expect(scored.trim()).toBe('10 3.0');
 
+  // ONNX, encoded in the worker (no eval: the page's CSP forbids it).
+  const onnxAction = await checkpointAction(rows.first(), 'Download ONNX');
+  const [onnx] = await Promise.all([page.waitForEvent('download'), onnxAction.click()]);
+  expect(onnx.suggestedFilename()).toMatch(/-epoch-\d+\.onnx$/);
+  const onnxPath = testInfo.outputPath(onnx.suggestedFilename());
+  await onnx.saveAs(onnxPath);
+  execFileSync('/usr/bin/python3', [
+    '-c',
+    'import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
+    onnxPath,
+  ]);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
   await page
     .getByLabel('Import checkpoint', { exact: true })
     .setInputFiles(join(dir, folder, 'weights.safetensors'));

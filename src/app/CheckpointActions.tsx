@@ -93,6 +93,13 @@ export function CheckpointActions({ record, busy, onResume, onDelete }: Props) {
         </button>
         <button
           type="button"
+          aria-label={`Download ONNX of ${what}`}
+          onClick={() => void downloadCheckpoint(record, 'onnx')}
+        >
+          Download ONNX
+        </button>
+        <button
+          type="button"
           aria-label={`Resume training ${what}`}
           disabled={busy}
           onClick={() => {

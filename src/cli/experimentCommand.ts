@@ -16,7 +16,9 @@ import type { FlagSpec } from '../engine/flagSpec';
 import type { Callback } from '../engine/lit/callback';
 import { parseLoggers } from '../engine/logging/loggerNames';
 import { formatSummary } from '../engine/models/summary';
+import { onnxExport } from '../engine/onnx/onnxExport';
 import { resumeConfig } from '../engine/resume';
+import { writeFileAtomic } from '../node/atomicFile';
 import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { LightningLogDir } from '../node/lightningLogDir';
@@ -84,10 +86,15 @@ export const cliFlags: FlagSpec[] = [
     help: 'write the best checkpoint for PyTorch into DIR: model.py, weights.safetensors, the optimizer state, README.md',
   },
   {
+    name: 'export_onnx',
+    type: 'string',
+    help: 'write the best checkpoint as an ONNX model (opset 13, probabilities out, mapping in its metadata) to FILE.onnx',
+  },
+  {
     name: 'overwrite',
     type: 'boolean',
     default: false,
-    help: 'let --export_tfjs and --export_pytorch replace a folder that is not an earlier Inklab export (all it holds)',
+    help: 'let --export_tfjs and --export_pytorch replace a folder that is not an earlier Inklab export (all it holds), and --export_onnx a file',
   },
   {
     name: 'confusion',
@@ -291,6 +298,11 @@ export async function runExperimentCommand(
     console.log(
       `Exported for PyTorch: ${await writePytorchExportDir(String(config.export_pytorch), checkpoint, String(config.data_dir), config.overwrite === true)}`,
     );
+  }
+  if (config.export_onnx && result.bestCheckpoint) {
+    const checkpoint = decodeCheckpoint(await store.load(result.bestCheckpoint), best);
+    await writeFileAtomic(String(config.export_onnx), onnxExport(checkpoint));
+    console.log(`Exported ONNX model: ${resolve(String(config.export_onnx))}`);
   }
   if (config.confusion) console.log(await confusionReport(experiment, result.bestCheckpoint));
   experiment.dispose();

@@ -96,4 +96,15 @@ export async function prepareExperimentFiles(
     );
     if (problem) throw new PathFlagError(`--${flag}: ${problem}.`);
   }
+  if (config.export_onnx) {
+    const path = resolve(String(config.export_onnx));
+    if (!path.endsWith('.onnx')) {
+      throw new PathFlagError(`--export_onnx ${path} must name a .onnx file.`);
+    }
+    if (existsSync(path) && config.overwrite !== true) {
+      throw new PathFlagError(
+        `--export_onnx ${path} exists; choose a new file name, or add --overwrite to replace it.`,
+      );
+    }
+  }
 }

@@ -53,6 +53,7 @@ describe('npm run experiment', () => {
       `--checkpoint_dir=${join(dir, 'ckpt')}`,
       `--export_tfjs=${join(dir, 'tfjs')}`,
       `--export_pytorch=${join(dir, 'pytorch')}`,
+      `--export_onnx=${join(dir, 'model.onnx')}`,
       '--json',
     ]);
     expect(run.code, run.stderr).toBe(0);
@@ -73,6 +74,12 @@ describe('npm run experiment', () => {
     expect(existsSync(last.checkpoint)).toBe(true);
     expect(existsSync(join(dir, 'tfjs', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'tfjs', 'weights.bin'))).toBe(true);
+    expect(run.stdout).toContain(`Exported ONNX model: ${join(dir, 'model.onnx')}`);
+    execFileSync('/usr/bin/python3', [
+      '-c',
+      'import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
+      join(dir, 'model.onnx'),
+    ]);
     // The PyTorch folder runs with PyTorch alone, as its README says.
     expect(run.stdout).toContain(`Exported for PyTorch: ${join(dir, 'pytorch', 'model.py')}`);
     const scored = execFileSync(

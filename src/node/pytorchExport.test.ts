@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NamedArray } from '../engine/checkpoint/format';
-import { decodeCheckpoint } from '../engine/checkpoint/format';
 import {
   checkpointWeightsFromTorch,
   OPTIMIZER_FILE,
@@ -13,31 +12,10 @@ import {
   WEIGHTS_FILE,
 } from '../engine/pytorch/pytorchExport';
 import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
-import { createTestExperiment } from '../testing/experimentHarness';
+import { MODEL_CASES as cases, trainedCheckpoint } from '../testing/trainedCheckpoint';
 import { useWasmBackend } from '../testing/wasmBackend';
 
 const PYTHON = '/usr/bin/python3';
-const short = {
-  max_epochs: '1',
-  limit_train_batches: '3',
-  limit_val_batches: '1',
-  limit_test_batches: '1',
-};
-const lines = {
-  data_class: 'EMNISTLines',
-  glyph_source: 'MNIST',
-  num_train: '64',
-  num_val: '16',
-  num_test: '256',
-};
-
-const cases: [string, Record<string, string>][] = [
-  ['MLP', { model_class: 'MLP', fc1: '64', fc2: '32' }],
-  ['CNN', { model_class: 'CNN', conv_dim: '4', fc_dim: '16' }],
-  ['LineCNNSimple', { ...lines, model_class: 'LineCNNSimple', conv_dim: '4', fc_dim: '16' }],
-  ['LineCNN', { ...lines, model_class: 'LineCNN', loss: 'ctc', conv_dim: '4', fc_dim: '16' }],
-];
-
 /** Runs model.py from the export on `images` (N x H x W x 1 float32) and returns its logits. */
 function torchLogits(dir: string, images: tf.Tensor): Float32Array {
   const [n, h, w] = images.shape;
@@ -64,12 +42,9 @@ describe('the PyTorch export', () => {
 
   for (const [name, flags] of cases) {
     it(`${name}: model.py with the exported weights gives the tfjs logits on 256 real images, and the weights come back bit for bit`, async () => {
-      const { experiment, store } = createTestExperiment({ ...short, ...flags });
-      const result = await experiment.run();
-      const id = result.bestCheckpoint as string;
-      const checkpoint = decodeCheckpoint(await store.load(id), id);
-      const module = await experiment.loadCheckpoint(id);
-      const [batch] = experiment.dataModule.batches('test', { batchSize: 256, limitBatches: 1 });
+      const trained = await trainedCheckpoint(flags);
+      const { checkpoint, module } = trained;
+      const batch = trained.testBatch(256);
       expect(batch.size).toBe(256);
       const expected = module.model.predict(batch.x) as tf.Tensor;
       const dir = mkdtempSync(join(tmpdir(), 'inklab-pytorch-'));
@@ -115,26 +90,18 @@ describe('the PyTorch export', () => {
         modelTopology: checkpoint.meta.modelTopology,
       });
       tf.dispose([expected, batch.x, batch.y]);
-      module.dispose();
-      experiment.dispose();
+      trained.dispose();
     }, 120_000);
   }
 
   it('CNN: one Adam step in PyTorch from the exported weights and optimizer state gives the engine’s loss and weights', async () => {
     // Dropout off: both sides then take the same step.
-    const { experiment, store } = createTestExperiment({
-      ...short,
-      ...cases[1][1],
-      fc_dropout: '0',
-    });
-    const result = await experiment.run();
-    const id = result.bestCheckpoint as string;
-    const checkpoint = decodeCheckpoint(await store.load(id), id);
+    const trained = await trainedCheckpoint({ ...cases[1][1], fc_dropout: '0' });
+    const { checkpoint, module } = trained;
     const dir = mkdtempSync(join(tmpdir(), 'inklab-pytorch-step-'));
     for (const [file, content] of Object.entries(pytorchExport(checkpoint)))
       writeFileSync(join(dir, file), content);
-    const module = await experiment.loadCheckpoint(id);
-    const [batch] = experiment.dataModule.batches('test', { batchSize: 64, limitBatches: 1 });
+    const batch = trained.testBatch(64);
     writeFileSync(join(dir, 'images.f32'), batch.x.dataSync() as Float32Array);
     writeFileSync(join(dir, 'labels.i32'), batch.y.dataSync() as Int32Array);
     const step = module.trainingStep(batch, checkpoint.meta.step, 0);
@@ -186,7 +153,6 @@ print(float(loss))
       ).toBe(false);
     });
     tf.dispose([step.loss, ...Object.values(step.tallies), batch.x, batch.y]);
-    module.dispose();
-    experiment.dispose();
+    trained.dispose();
   }, 120_000);
 });

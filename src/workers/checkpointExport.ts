@@ -3,8 +3,9 @@ import { zipSync } from 'fflate';
 import { decodeCheckpoint } from '../engine/checkpoint/format';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { exportTfjsModel, WEIGHTS_FILE } from '../engine/checkpoint/tfjsExport';
+import { onnxExport } from '../engine/onnx/onnxExport';
 import { pytorchExport } from '../engine/pytorch/pytorchExport';
-import { checkpointFileName, pytorchZipName, tfjsZipName } from './checkpointRecord';
+import { checkpointFileName, onnxFileName, pytorchZipName, tfjsZipName } from './checkpointRecord';
 import type { CheckpointRecord, ExportFormat, Requests } from './protocol';
 
 export type ExportedFile = Requests['exportCheckpoint']['result']['files'][number];
@@ -22,6 +23,7 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * TensorFlow.js layers model (model.json + weights.bin, probabilities out, mapping inside) in
  * one zip named `<runName>-epoch-<N>-tfjs.zip`: one download, and the two files stay together.
  * 'pytorch': the PyTorch export (../engine/pytorch/pytorchExport.ts) as one folder in a zip.
+ * 'onnx': an ONNX model (../engine/onnx/onnxExport.ts).
  */
 export async function exportFiles(
   stored: { record: CheckpointRecord; bytes: Uint8Array },
@@ -39,6 +41,12 @@ export async function exportFiles(
   }
   const where = `checkpoint "${record.id}"`;
   const checkpoint = decodeCheckpoint(bytes, where);
+  if (format === 'onnx') {
+    const onnx = onnxExport(checkpoint);
+    return [
+      { name: onnxFileName(record), mime: 'application/octet-stream', bytes: ownBuffer(onnx) },
+    ];
+  }
   if (format === 'pytorch') {
     // One folder in the zip: model.py, data.py, train.py, the safetensors files, README.md.
     const folder = pytorchZipName(record).replace(/\.zip$/, '');
@@ -50,7 +58,7 @@ export async function exportFiles(
     return [{ name: pytorchZipName(record), mime: 'application/zip', bytes: ownBuffer(zip) }];
   }
   if (format !== 'tfjs')
-    throw new Error(`Unknown export format '${format}': use 'ckpt', 'tfjs' or 'pytorch'.`);
+    throw new Error(`Unknown export format '${format}': use 'ckpt', 'tfjs', 'pytorch' or 'onnx'.`);
   const model = await restoreModel(checkpoint, where);
   try {
     const files = await exportTfjsModel(model, checkpoint.meta.mapping, {

@@ -92,3 +92,7 @@ export function tfjsZipName(record: Pick<CheckpointRecord, 'runName' | 'epoch'>)
 export function pytorchZipName(record: Pick<CheckpointRecord, 'runName' | 'epoch'>): string {
   return `${safeFileName(record.runName, 'run')}-epoch-${record.epoch}-pytorch.zip`;
 }
+
+export function onnxFileName(record: Pick<CheckpointRecord, 'runName' | 'epoch'>): string {
+  return `${safeFileName(record.runName, 'run')}-epoch-${record.epoch}.onnx`;
+}

@@ -159,8 +159,8 @@ export interface SweepState extends Ranking {
   best?: number;
 }
 
-/** A checkpoint's downloads: the .ckpt, a tfjs layers model, or the PyTorch export (zips). */
-export type ExportFormat = 'ckpt' | 'tfjs' | 'pytorch';
+/** A checkpoint's downloads: the .ckpt, a tfjs layers model or the PyTorch export (zips), ONNX. */
+export type ExportFormat = 'ckpt' | 'tfjs' | 'pytorch' | 'onnx';
 
 /** Page -> worker requests, each answered by a reply with the matching result type. */
 export interface Requests {

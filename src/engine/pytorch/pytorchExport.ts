@@ -65,7 +65,8 @@ export function fromTorch(tensor: Tensor): Tensor {
   return transpose(tensor.data, tensor.shape, inverse(perm));
 }
 
-function toTorch(array: NamedArray): Tensor {
+/** A tfjs weight in PyTorch's layout (ONNX's too). */
+export function toTorch(array: NamedArray): Tensor {
   const perm = TO_TORCH[array.shape.length];
   if (!perm)
     throw new Error(`weight ${array.name} of shape [${array.shape}] has no PyTorch layout`);

@@ -1,0 +1,225 @@
+/**
+ * A checkpoint as an ONNX model (opset 13) for deployment, with the tfjs export's contract:
+ * input `input`, float N x H x W x 1 in [0, 1] (ink 1); output `probabilities`, the softmax of
+ * the logits (per position for lines); the class mapping in metadata_props. Convolutions run in
+ * NCHW with OIHW kernels, TensorFlow's 'same' padding written out as explicit pads, and the
+ * features transposed back to NHWC before they are flattened, as the tfjs model flattens them.
+ */
+import type { Checkpoint } from '../checkpoint/format';
+import { exportInfo, toTorch } from '../pytorch/pytorchExport';
+import { FLOAT, INT64, ModelProto } from './onnxProto';
+
+export const ONNX_OPSET = 13;
+/** IR version 7 goes with opset 13 (ONNX 1.8). */
+const IR_VERSION = 7;
+
+type Attr = number | number[];
+
+class Graph {
+  readonly nodes: unknown[] = [];
+  readonly initializers: unknown[] = [];
+  private count = 0;
+
+  constructor(private readonly weights: Map<string, { shape: number[]; data: Float32Array }>) {}
+
+  private name(op: string): string {
+    return `${op.toLowerCase()}_${this.count++}`;
+  }
+
+  node(op: string, inputs: string[], attrs: Record<string, Attr> = {}): string {
+    const output = this.name(op);
+    const attribute = Object.entries(attrs).map(([name, value]) =>
+      Array.isArray(value) ? { name, type: 7, ints: value } : { name, type: 2, i: value },
+    );
+    this.nodes.push({ opType: op, name: output, input: inputs, output: [output], attribute });
+    return output;
+  }
+
+  float(name: string, dims: number[], data: Float32Array): string {
+    const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
+    this.initializers.push({ name, dims, dataType: FLOAT, rawData: raw });
+    return name;
+  }
+
+  int64(values: number[]): string {
+    const name = this.name('const');
+    const raw = new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer);
+    this.initializers.push({ name, dims: [values.length], dataType: INT64, rawData: raw });
+    return name;
+  }
+
+  weight(name: string): { shape: number[]; data: Float32Array } {
+    const w = this.weights.get(name);
+    if (!w) throw new Error(`the checkpoint has no weight ${name}`);
+    return w;
+  }
+
+  /** A convolution; its tfjs kernel (HWIO) in ONNX's layout, PyTorch's (OIHW). */
+  conv(layer: string, x: string, size: [number, number], stride: [number, number], same: boolean) {
+    const kernel = this.weight(`${layer}/kernel`);
+    const [kh, kw, , cout] = kernel.shape;
+    const oihw = toTorch({ name: layer, shape: kernel.shape, dtype: 'float32', data: kernel.data });
+    const pads = same ? samePads(size, [kh, kw], stride) : [0, 0, 0, 0];
+    const weight = this.float(`${layer}.weight`, oihw.shape, oihw.data);
+    const bias = this.float(`${layer}.bias`, [cout], this.weight(`${layer}/bias`).data);
+    const out = this.node('Conv', [x, weight, bias], {
+      kernel_shape: [kh, kw],
+      strides: stride,
+      pads,
+    });
+    const outSize: [number, number] = same
+      ? [Math.ceil(size[0] / stride[0]), Math.ceil(size[1] / stride[1])]
+      : [Math.floor((size[0] - kh) / stride[0]) + 1, Math.floor((size[1] - kw) / stride[1]) + 1];
+    return { out, size: outSize, channels: cout };
+  }
+
+  /** A dense layer on the last axis: [.., in] x [in, out] + bias. */
+  dense(layer: string, x: string, rank2: boolean): string {
+    const kernel = this.weight(`${layer}/kernel`);
+    const w = this.float(`${layer}.kernel`, kernel.shape, kernel.data);
+    const b = this.float(`${layer}.bias`, [kernel.shape[1]], this.weight(`${layer}/bias`).data);
+    return rank2
+      ? this.node('Gemm', [x, w, b])
+      : this.node('Add', [this.node('MatMul', [x, w]), b]);
+  }
+}
+
+/** TensorFlow's 'same' padding as ONNX pads: [top, left, bottom, right]. */
+function samePads(size: [number, number], kernel: number[], stride: [number, number]): number[] {
+  const [before, after] = [0, 1].map((axis) => {
+    const out = Math.ceil(size[axis] / stride[axis]);
+    const total = Math.max((out - 1) * stride[axis] + kernel[axis] - size[axis], 0);
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  });
+  return [before[0], after[0], before[1], after[1]];
+}
+
+export function onnxExport(checkpoint: Checkpoint): Uint8Array {
+  const info = exportInfo(checkpoint);
+  const m = info.model;
+  const g = new Graph(
+    new Map(
+      checkpoint.weights.map((w) => [w.name, { shape: w.shape, data: Float32Array.from(w.data) }]),
+    ),
+  );
+  const size: [number, number] = [m.height, m.width];
+  let logits: string;
+  let outputDims: (number | string)[];
+  const nchw = () => g.node('Transpose', ['input'], { perm: [0, 3, 1, 2] });
+  const nhwcFlat = (x: string, length: number) =>
+    g.node('Reshape', [g.node('Transpose', [x], { perm: [0, 2, 3, 1] }), g.int64([-1, length])]);
+  switch (info.model_class) {
+    case 'MLP': {
+      let x = g.node('Reshape', ['input', g.int64([-1, m.height * m.width])]);
+      x = g.node('Relu', [g.dense('fc1', x, true)]);
+      x = g.node('Relu', [g.dense('fc2', x, true)]);
+      logits = g.dense('fc3', x, true);
+      outputDims = ['batch', m.classes];
+      break;
+    }
+    case 'CNN': {
+      const c1 = g.conv('conv1', nchw(), size, [1, 1], true);
+      const c2 = g.conv('conv2', g.node('Relu', [c1.out]), c1.size, [1, 1], true);
+      const pooled = g.node('MaxPool', [g.node('Relu', [c2.out])], {
+        kernel_shape: [2, 2],
+        strides: [2, 2],
+      });
+      const flat = nhwcFlat(
+        pooled,
+        Math.floor(c2.size[0] / 2) * Math.floor(c2.size[1] / 2) * c2.channels,
+      );
+      logits = g.dense('fc2', g.node('Relu', [g.dense('fc1', flat, true)]), true);
+      outputDims = ['batch', m.classes];
+      break;
+    }
+    case 'LineCNNSimple': {
+      const c1 = g.conv('conv1', nchw(), size, [1, 1], true);
+      const c2 = g.conv('conv2', g.node('Relu', [c1.out]), c1.size, [1, 1], true);
+      const pooled = g.node('MaxPool', [g.node('Relu', [c2.out])], {
+        kernel_shape: [2, 2],
+        strides: [2, 2],
+      });
+      const half: [number, number] = [Math.floor(c2.size[0] / 2), Math.floor(c2.size[1] / 2)];
+      const win = g.conv('fc1', pooled, half, [1, m.window_stride / 2], false);
+      const kept = g.node('Slice', [
+        g.node('Relu', [win.out]),
+        g.int64([0]),
+        g.int64([m.limit_output_length]),
+        g.int64([3]),
+      ]);
+      const steps = g.node('Reshape', [
+        g.node('Transpose', [kept], { perm: [0, 2, 3, 1] }),
+        g.int64([-1, m.limit_output_length, win.channels]),
+      ]);
+      logits = g.dense('fc2', steps, false);
+      outputDims = ['batch', m.limit_output_length, m.classes];
+      break;
+    }
+    case 'LineCNN': {
+      const c1 = g.conv('conv1', nchw(), size, [1, 1], true);
+      const c2 = g.conv('conv2', g.node('Relu', [c1.out]), c1.size, [2, 2], true);
+      const c3 = g.conv('conv3', g.node('Relu', [c2.out]), c2.size, [2, 2], true);
+      const win = g.conv(
+        'window',
+        g.node('Relu', [c3.out]),
+        c3.size,
+        [1, m.window_stride / 4],
+        false,
+      );
+      const steps = g.node('Reshape', [
+        g.node('Transpose', [g.node('Relu', [win.out])], { perm: [0, 2, 3, 1] }),
+        g.int64([-1, win.size[1], win.channels]),
+      ]);
+      logits = g.dense('fc', steps, false);
+      outputDims = ['batch', win.size[1], m.classes];
+      break;
+    }
+    default:
+      throw new Error(`${info.model_class} has no ONNX export.`);
+  }
+  g.nodes.push({
+    opType: 'Softmax',
+    name: 'probabilities',
+    input: [logits],
+    output: ['probabilities'],
+    attribute: [{ name: 'axis', type: 2, i: -1 }],
+  });
+  const value = (name: string, dims: (number | string)[]) => ({
+    name,
+    type: {
+      tensorType: {
+        elemType: FLOAT,
+        shape: {
+          dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })),
+        },
+      },
+    },
+  });
+  const model = {
+    irVersion: IR_VERSION,
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    producerName: 'Inklab',
+    docString: `${info.model_class} from Inklab run ${info.run}, epoch ${info.epoch}`,
+    graph: {
+      name: info.model_class,
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [value('input', ['batch', m.height, m.width, 1])],
+      output: [value('probabilities', outputDims)],
+    },
+    metadataProps: [
+      { key: 'mapping', value: JSON.stringify(info.mapping) },
+      {
+        key: 'input',
+        value: 'upright grayscale N x H x W x 1, values in [0, 1], ink 1 and background 0',
+      },
+      {
+        key: 'output',
+        value: 'class probabilities, index i is mapping[i] (per line position for line models)',
+      },
+      { key: 'run', value: info.run },
+      { key: 'config', value: JSON.stringify(info.config) },
+    ],
+  };
+  return ModelProto.encode(ModelProto.fromObject(model)).finish();
+}
