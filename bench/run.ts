@@ -13,6 +13,7 @@ import { measureBrowser } from './browser';
 import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
 import { measureDivergenceCheck } from './divergenceCheckCost';
+import { measureExportedTrainPy } from './exportedTrainPy';
 import { measureLineThroughput } from './lineThroughput';
 import { measureLineCnnThroughput, measureMicroBatchCost } from './microBatchThroughput';
 import { measurePyTorch } from './pytorchReference';
@@ -82,6 +83,13 @@ try {
   if (typeof reference2 === 'number') {
     results.wasm_engine_2_threads_vs_pytorch_2_threads_ratio =
       threaded.engine_trainer_samples_per_s / reference2;
+  }
+  progress('the exported train.py (PyTorch, 2 threads), and on 2 DDP processes of 1 thread');
+  const trainPy = await measureExportedTrainPy(scratch, datasets.trainingData.name, quick ? 5 : 30);
+  Object.assign(results, trainPy);
+  if (typeof trainPy.pytorch_train_py_samples_per_s === 'number') {
+    results.wasm_engine_2_threads_vs_train_py_ratio =
+      threaded.engine_trainer_samples_per_s / trainPy.pytorch_train_py_samples_per_s;
   }
   if (!quick) {
     progress('cpu backend (tiny run: it is about 0.2 samples/s on this CNN)');

@@ -18,6 +18,7 @@ import json
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
 import torch
@@ -44,6 +45,7 @@ def flags():
     p.add_argument("--limit_test_batches", type=int, default=None)
     p.add_argument("--seed", type=int, default=config.get("seed", 42))
     p.add_argument("--nproc", type=int, default=1, help="processes to start here (DDP through torch.multiprocessing.spawn)")
+    p.add_argument("--threads", type=int, default=None, help="CPU threads per process (default: PyTorch's)")
     p.add_argument("--checkpoint_dir", default=str(HERE / "checkpoints"))
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return p.parse_args()
@@ -108,6 +110,8 @@ def evaluate(net, images, labels, batch_size, limit, device):
 
 def run(rank, world, args, port):
     distributed = world > 1
+    if args.threads:
+        torch.set_num_threads(args.threads)
     if distributed:
         if port is not None:
             os.environ.setdefault("MASTER_ADDR", "127.0.0.1")
@@ -135,9 +139,11 @@ def run(rank, world, args, port):
     torch.manual_seed(args.seed + rank)
     lead = rank == 0
     losses = []
+    seconds = 0.0
     for epoch in range(info["epoch"] + 1, args.max_epochs):
         if sampler is not None:
             sampler.set_epoch(epoch)
+        started = time.perf_counter()
         for batch, (x, y) in enumerate(loader):
             if args.limit_train_batches is not None and batch >= args.limit_train_batches:
                 break
@@ -149,6 +155,7 @@ def run(rank, world, args, port):
             losses.append(float(loss))
             if lead and step % 10 == 0:
                 say(f"epoch {epoch} step {step} train/loss {losses[-1]:.4f}")
+        seconds += time.perf_counter() - started
         if lead:
             val_loss, val_acc = evaluate(net, vx, vy, args.batch_size, None, device)
             say(f"epoch {epoch} validation/loss {val_loss:.4f} validation/acc {val_acc:.4f}")
@@ -159,7 +166,7 @@ def run(rank, world, args, port):
         dist.barrier()
     if lead:
         test_loss, test_acc = evaluate(net, sx, sy, args.batch_size, args.limit_test_batches, device)
-        say(json.dumps({"test/loss": test_loss, "test/acc": test_acc, "train_loss_first10": sum(losses[:10]) / max(len(losses[:10]), 1), "train_loss_last10": sum(losses[-10:]) / max(len(losses[-10:]), 1), "steps": step, "world_size": world, "checkpoint_dir": args.checkpoint_dir}))
+        say(json.dumps({"test/loss": test_loss, "test/acc": test_acc, "train_loss_first10": sum(losses[:10]) / max(len(losses[:10]), 1), "train_loss_last10": sum(losses[-10:]) / max(len(losses[-10:]), 1), "steps": step, "world_size": world, "train_samples_per_s": len(losses) * args.batch_size * world / max(seconds, 1e-9), "checkpoint_dir": args.checkpoint_dir}))
     if distributed:
         dist.destroy_process_group()
 
