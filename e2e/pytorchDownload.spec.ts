@@ -7,6 +7,7 @@ import {
   checkpointAction,
   checkpointRows,
   openSection,
+  screenshot,
   studioUrl,
   waitForBackend,
   waitForTestMetrics,
@@ -68,6 +69,10 @@ test('Download for PyTorch gives a folder PyTorch scores with, whose weights imp
     onnxPath,
   ]);
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await screenshot(page, 'checkpoint-downloads');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'checkpoint-downloads-phone');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await page
     .getByLabel('Import checkpoint', { exact: true })
