@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { debianPython, PYTHON } from '../src/testing/debianPython';
 import {
   checkpointAction,
   checkpointRows,
@@ -16,6 +17,7 @@ import {
 test('Download for PyTorch gives a folder PyTorch scores with, whose weights import back as a checkpoint', async ({
   page,
 }, testInfo) => {
+  test.skip(!debianPython('torch', 'onnx'), "needs Debian's python3-torch and python3-onnx");
   test.setTimeout(240_000);
   await page.goto(studioUrl({ backend: 'wasm' }));
   await waitForBackend(page);
@@ -47,7 +49,7 @@ test('Download for PyTorch gives a folder PyTorch scores with, whose weights imp
   mkdirSync(join(dir, folder), { recursive: true });
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   const scored = execFileSync(
-    '/usr/bin/python3',
+    PYTHON,
     [
       '-c',
       'import sys, torch; sys.path.insert(0, sys.argv[1]); import model; net, mapping = model.load(sys.argv[1]); print(len(mapping), round(float(net(torch.rand(3, 1, 28, 28)).sum()), 4))',
@@ -63,7 +65,7 @@ test('Download for PyTorch gives a folder PyTorch scores with, whose weights imp
   expect(onnx.suggestedFilename()).toMatch(/-epoch-\d+\.onnx$/);
   const onnxPath = testInfo.outputPath(onnx.suggestedFilename());
   await onnx.saveAs(onnxPath);
-  execFileSync('/usr/bin/python3', [
+  execFileSync(PYTHON, [
     '-c',
     'import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
     onnxPath,

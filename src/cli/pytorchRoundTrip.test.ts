@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeSafetensors } from '../engine/pytorch/safetensors';
+import { debianPython, PYTHON } from '../testing/debianPython';
 import { type CliRun, lastJson, runExperimentCli } from '../testing/runCli';
 
 const tiny = [
@@ -19,46 +21,66 @@ function expectOk(run: CliRun): void {
   expect(run.code, run.stderr).toBe(0);
 }
 
-describe('--load_checkpoint takes a PyTorch export back', () => {
-  it('continues the run from weights.safetensors and optimizer.safetensors as from its .ckpt', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'inklab-pt-'));
-    const first = await runExperimentCli([
-      ...tiny,
-      '--max_epochs=1',
-      `--checkpoint_dir=${join(dir, 'first')}`,
-      `--export_pytorch=${join(dir, 'pytorch')}`,
-    ]);
-    expectOk(first);
-    const fromCkpt = await runExperimentCli([
-      `--load_checkpoint=${lastJson(first).checkpoint}`,
-      '--max_epochs=2',
-      `--checkpoint_dir=${join(dir, 'ckpt')}`,
-      '--json',
-    ]);
-    expectOk(fromCkpt);
-    const fromTorch = await runExperimentCli([
-      `--load_checkpoint=${join(dir, 'pytorch', 'weights.safetensors')}`,
-      '--max_epochs=2',
-      `--checkpoint_dir=${join(dir, 'torch')}`,
-      '--json',
-    ]);
-    expectOk(fromTorch);
-    expect(fromTorch.stdout).toContain('Resuming at epoch 1, step 8');
-    const [a, b] = [lastJson(fromCkpt), lastJson(fromTorch)];
-    expect(b['validation/loss']).toBe(a['validation/loss']);
-    expect(b['test/loss']).toBe(a['test/loss']);
-  });
+describe.skipIf(!debianPython('torch', 'onnx'))(
+  '--load_checkpoint takes a PyTorch export back',
+  () => {
+    it('continues the run from weights.safetensors and optimizer.safetensors as from its .ckpt', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'inklab-pt-'));
+      const first = await runExperimentCli([
+        ...tiny,
+        '--max_epochs=1',
+        `--checkpoint_dir=${join(dir, 'first')}`,
+        `--export_pytorch=${join(dir, 'pytorch')}`,
+        `--export_onnx=${join(dir, 'model.onnx')}`,
+      ]);
+      expectOk(first);
+      // Both exports are usable with PyTorch and ONNX alone.
+      execFileSync(PYTHON, [
+        '-c',
+        'import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
+        join(dir, 'model.onnx'),
+      ]);
+      const scored = execFileSync(
+        PYTHON,
+        [
+          '-c',
+          'import sys, torch; sys.path.insert(0, sys.argv[1]); import model; net, mapping = model.load(sys.argv[1]); p = net(torch.rand(4, 1, 28, 28)); print(len(mapping), p.shape[1], round(float(p.sum()), 4))',
+          join(dir, 'pytorch'),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(scored.trim()).toBe('10 10 4.0');
+      const fromCkpt = await runExperimentCli([
+        `--load_checkpoint=${lastJson(first).checkpoint}`,
+        '--max_epochs=2',
+        `--checkpoint_dir=${join(dir, 'ckpt')}`,
+        '--json',
+      ]);
+      expectOk(fromCkpt);
+      const fromTorch = await runExperimentCli([
+        `--load_checkpoint=${join(dir, 'pytorch', 'weights.safetensors')}`,
+        '--max_epochs=2',
+        `--checkpoint_dir=${join(dir, 'torch')}`,
+        '--json',
+      ]);
+      expectOk(fromTorch);
+      expect(fromTorch.stdout).toContain('Resuming at epoch 1, step 8');
+      const [a, b] = [lastJson(fromCkpt), lastJson(fromTorch)];
+      expect(b['validation/loss']).toBe(a['validation/loss']);
+      expect(b['test/loss']).toBe(a['test/loss']);
+    });
 
-  it('refuses a safetensors file without Inklab metadata, saying what to import', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'inklab-pt-')), 'weights.safetensors');
-    writeFileSync(
-      path,
-      encodeSafetensors({ 'fc.weight': { shape: [1], data: Float32Array.of(1) } }),
-    );
-    const run = await runExperimentCli([`--load_checkpoint=${path}`]);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      `error: ${path} has no inklab entry in its metadata: import a file that Inklab's PyTorch export or its train.py wrote.`,
-    );
-  });
-});
+    it('refuses a safetensors file without Inklab metadata, saying what to import', async () => {
+      const path = join(mkdtempSync(join(tmpdir(), 'inklab-pt-')), 'weights.safetensors');
+      writeFileSync(
+        path,
+        encodeSafetensors({ 'fc.weight': { shape: [1], data: Float32Array.of(1) } }),
+      );
+      const run = await runExperimentCli([`--load_checkpoint=${path}`]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `error: ${path} has no inklab entry in its metadata: import a file that Inklab's PyTorch export or its train.py wrote.`,
+      );
+    });
+  },
+);

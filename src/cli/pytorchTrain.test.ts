@@ -9,6 +9,7 @@ import { restoreModel } from '../engine/checkpoint/moduleState';
 import { createDataModule } from '../engine/data/registry';
 import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
 import { FileDatasetSource } from '../node/fileDatasetSource';
+import { debianPython, PYTHON } from '../testing/debianPython';
 import { emnistTestSource } from '../testing/emnistFixture';
 import { type CliRun, lastJson, runExperimentCli } from '../testing/runCli';
 import { TEST_DATASETS_DIR } from '../testing/sharedDatasets';
@@ -27,7 +28,7 @@ const jsonLines = (stdout: string) =>
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-describe.skipIf(!available)('the exported train.py', () => {
+describe.skipIf(!available || !debianPython('torch'))('the exported train.py', () => {
   beforeAll(useWasmBackend);
 
   it('trains the CNN on EMNIST in 2 DDP processes (gloo): identical weights on both ranks, the loss falls, and its checkpoint scores the same test accuracy in Inklab', async () => {
@@ -49,7 +50,7 @@ describe.skipIf(!available)('the exported train.py', () => {
     ]);
     expectOk(exported);
     const { stdout } = await promisify(execFile)(
-      '/usr/bin/python3',
+      PYTHON,
       [
         join(dir, 'pytorch', 'train.py'),
         '--nproc=2',

@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onnxExport } from '../engine/onnx/onnxExport';
+import { debianPython, PYTHON } from '../testing/debianPython';
 import { MODEL_CASES, trainedCheckpoint } from '../testing/trainedCheckpoint';
 import { useWasmBackend } from '../testing/wasmBackend';
 
-describe('the ONNX export', () => {
+describe.skipIf(!debianPython('onnx'))('the ONNX export', () => {
   beforeAll(async () => {
     await useWasmBackend();
     ort.env.wasm.numThreads = 1;
@@ -38,7 +39,7 @@ describe('the ONNX export', () => {
       const path = join(mkdtempSync(join(tmpdir(), 'inklab-onnx-')), 'model.onnx');
       writeFileSync(path, bytes);
       const checked = execFileSync(
-        '/usr/bin/python3',
+        PYTHON,
         [
           '-c',
           'import json, sys, onnx; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print(m.opset_import[0].version, len(json.loads({p.key: p.value for p in m.metadata_props}["mapping"])))',

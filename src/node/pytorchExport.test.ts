@@ -12,10 +12,10 @@ import {
   WEIGHTS_FILE,
 } from '../engine/pytorch/pytorchExport';
 import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
+import { debianPython, PYTHON } from '../testing/debianPython';
 import { MODEL_CASES as cases, trainedCheckpoint } from '../testing/trainedCheckpoint';
 import { useWasmBackend } from '../testing/wasmBackend';
 
-const PYTHON = '/usr/bin/python3';
 /** Runs model.py from the export on `images` (N x H x W x 1 float32) and returns its logits. */
 function torchLogits(dir: string, images: tf.Tensor): Float32Array {
   const [n, h, w] = images.shape;
@@ -37,7 +37,7 @@ assert mapping == info["mapping"]
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 }
 
-describe('the PyTorch export', () => {
+describe.skipIf(!debianPython('torch'))('the PyTorch export', () => {
   beforeAll(useWasmBackend);
 
   for (const [name, flags] of cases) {
