@@ -14,6 +14,7 @@ import { formatBytes } from './format';
 import { StorageUsage } from './StorageUsage';
 import { useStudio } from './store';
 import { TaskStatus } from './TaskStatus';
+import { UnreadableRecords } from './UnreadableRecords';
 
 /** The table's columns, for the rows that span them all. */
 const COLUMNS = 6;
@@ -121,36 +122,14 @@ export function CheckpointsPanel({ query }: { query: Query }) {
         </p>
       )}
       <StorageUsage />
-      {unreadable.length > 0 && (
-        <section aria-label="Unreadable checkpoints" className="boxed">
-          <p>
-            {unreadable.length === 1
-              ? 'One stored checkpoint'
-              : `${unreadable.length} stored checkpoints`}{' '}
-            could not be read and {unreadable.length === 1 ? 'is' : 'are'} not listed above. Delete{' '}
-            {unreadable.length === 1 ? 'it' : 'them'} to free the space; the others are not
-            affected.
-          </p>
-          <ul>
-            {unreadable.map((entry) => (
-              <li key={entry.id}>
-                <span className="mono">{entry.id}</span>: {entry.reason}{' '}
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => {
-                    if (window.confirm(`Delete the unreadable checkpoint ${entry.id}?`)) {
-                      void deleteUnreadableCheckpoint(entry);
-                    }
-                  }}
-                >
-                  Delete
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <UnreadableRecords
+        label="Unreadable checkpoints"
+        noun="checkpoint"
+        after=" to free the space; the others are not affected."
+        entries={unreadable}
+        confirm
+        onDelete={(entry) => void deleteUnreadableCheckpoint(entry)}
+      />
       <div className="file-row">
         <label htmlFor="import-checkpoint">Import checkpoint</label>
         <input

@@ -22,6 +22,7 @@ import {
 } from './runsTable';
 import { sectionHref } from './sections';
 import { useStudio } from './store';
+import { UnreadableRecords } from './UnreadableRecords';
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'name', label: 'Run' },
@@ -39,6 +40,7 @@ const num = (v: number | undefined, digits = 4) => (v === undefined ? '–' : v.
 export function RunsPanel() {
   const runs = useStudio((s) => s.runs);
   const checkpoints = useStudio((s) => s.checkpoints);
+  const unreadableRuns = useStudio((s) => s.unreadableRuns);
   const training = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused');
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
@@ -175,7 +177,13 @@ export function RunsPanel() {
           {chosen.length > 1 && <ConfigDiff runs={chosen} />}
         </>
       )}
-      <UnreadableRuns />
+      <UnreadableRecords
+        label="Unreadable run records"
+        noun="run record"
+        after="; the other runs are not affected."
+        entries={unreadableRuns}
+        onDelete={(entry) => void deleteUnreadableRun(entry)}
+      />
       <ImportRunLogs />
     </section>
   );
@@ -332,36 +340,5 @@ function ImportRunLogs() {
         <code>npm run experiment</code>, to compare with the studio’s runs.
       </span>
     </div>
-  );
-}
-
-/** Stored records that fail the schema: said so, each deletable, the rest unaffected. */
-function UnreadableRuns() {
-  const unreadable = useStudio((s) => s.unreadableRuns);
-  if (unreadable.length === 0) return null;
-  const one = unreadable.length === 1;
-  return (
-    <section aria-label="Unreadable run records" className="boxed">
-      <p>
-        {one ? 'One stored run record' : `${unreadable.length} stored run records`} could not be
-        read and {one ? 'is' : 'are'} not listed above. Delete {one ? 'it' : 'them'}; the other runs
-        are not affected.
-      </p>
-      <ul>
-        {unreadable.map((entry) => (
-          <li key={entry.id}>
-            <span className="mono">{entry.id}</span>: {entry.reason}{' '}
-            <button
-              type="button"
-              className="danger"
-              aria-label={`Delete the unreadable run record ${entry.id}`}
-              onClick={() => void deleteUnreadableRun(entry)}
-            >
-              Delete
-            </button>
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }
