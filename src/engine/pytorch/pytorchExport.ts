@@ -1,13 +1,13 @@
 /**
  * A checkpoint as a folder PyTorch runs without Inklab: model.py (./modelPy.ts), the weights
  * in safetensors with PyTorch's names and layouts, the optimizer's moments where it keeps them
- * as torch.optim.Adam does, and a README. `checkpointWeightsFromTorch` is the exact inverse of
- * the weight conversion, so Inklab -> PyTorch -> Inklab gives the same bits.
+ * as torch.optim.Adam does, and a README. `fromTorch` and `tfjsName` invert the conversion
+ * exactly (./pytorchImport.ts), so Inklab -> PyTorch -> Inklab gives the same bits.
  */
 import type { Checkpoint, NamedArray } from '../checkpoint/format';
 import { DATA_PY } from './dataPy';
 import { MODEL_PY } from './modelPy';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError, type Tensor } from './safetensors';
+import { encodeSafetensors, SafetensorsError, type Tensor } from './safetensors';
 import { TRAIN_PY } from './trainPy';
 
 export const WEIGHTS_FILE = 'weights.safetensors';
@@ -56,6 +56,12 @@ const inverse = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
 export function torchName(name: string): string {
   const [layer, kind] = name.split('/');
   return `${layer}.${kind === 'kernel' ? 'weight' : kind}`;
+}
+
+/** The inverse of torchName. */
+export function tfjsName(torch: string): string {
+  const [layer, kind] = torch.split('.');
+  return `${layer}/${kind === 'weight' ? 'kernel' : kind}`;
 }
 
 /** A PyTorch tensor in tfjs's layout: the inverse of toTorch, by its rank. */
@@ -161,32 +167,4 @@ print([mapping[i] for i in net(images).argmax(-1).flatten().tolist()])
 - \`${WEIGHTS_FILE}\`: its weights (PyTorch layouts); \`__metadata__.inklab\` holds the class
   mapping and the run's config.
 ${withOptimizer ? `- \`${OPTIMIZER_FILE}\`: Adam's moments (\`exp_avg\`, \`exp_avg_sq\`) per parameter and its step count, to continue training.\n` : ''}`;
-}
-
-/**
- * The tfjs weights of a checkpoint from a PyTorch state dict: each of `expected` (the model's
- * weights, in order) by its PyTorch name, shape checked, axes put back.
- */
-export function checkpointWeightsFromTorch(
-  bytes: Uint8Array,
-  expected: { name: string; shape: number[] }[],
-  source: string,
-): NamedArray[] {
-  const { tensors } = decodeSafetensors(bytes, source);
-  const names = new Set(expected.map((w) => torchName(w.name)));
-  const extra = [...tensors.keys()].find((name) => !names.has(name));
-  if (extra) throw new SafetensorsError(`${source} holds ${extra}, which the model does not have.`);
-  return expected.map(({ name, shape }) => {
-    const torch = torchName(name);
-    const tensor = tensors.get(torch);
-    if (!tensor) throw new SafetensorsError(`${source} lacks ${torch}, which the model needs.`);
-    const torchShape = TO_TORCH[shape.length]?.map((p) => shape[p]);
-    if (tensor.shape.join() !== torchShape?.join()) {
-      throw new SafetensorsError(
-        `${source}: ${torch} has shape [${tensor.shape}], the model needs [${torchShape ?? shape}].`,
-      );
-    }
-    const back = fromTorch(tensor);
-    return { name, shape, dtype: 'float32', data: back.data };
-  });
 }

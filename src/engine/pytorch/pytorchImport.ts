@@ -13,13 +13,8 @@ import {
   type NamedArray,
 } from '../checkpoint/format';
 import { errorMessage } from '../errorMessage';
-import { fromTorch, TOPOLOGY_KEY } from './pytorchExport';
+import { fromTorch, TOPOLOGY_KEY, tfjsName } from './pytorchExport';
 import { decodeSafetensors, SafetensorsError, type Tensor } from './safetensors';
-
-const tfjsName = (torch: string) => {
-  const [layer, kind] = torch.split('.');
-  return `${layer}/${kind === 'weight' ? 'kernel' : kind}`;
-};
 
 function parsed(text: string | undefined, what: string, source: string): unknown {
   if (text === undefined) {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkpointWeightsFromTorch } from './pytorchExport';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors';
 
 /** A file with this header object and `dataBytes` zero bytes of data. */
@@ -79,27 +78,5 @@ describe('safetensors', () => {
       `${start}__metadata__.n is not a string.`,
     );
     expect(refusal(file([1, 2], 0))).toBe(`${start}its header is not a JSON object.`);
-  });
-
-  it('refuses weights that do not fit the model, naming the tensor', () => {
-    const model = [
-      { name: 'fc1/kernel', shape: [4, 3] },
-      { name: 'fc1/bias', shape: [3] },
-    ];
-    const weights = (shape: number[]) =>
-      encodeSafetensors({
-        'fc1.weight': { shape, data: new Float32Array(shape.reduce((n, d) => n * d, 1)) },
-        'fc1.bias': { shape: [3], data: new Float32Array(3) },
-      });
-    expect(checkpointWeightsFromTorch(weights([3, 4]), model, 'w').map((w) => w.shape)).toEqual([
-      [4, 3],
-      [3],
-    ]);
-    expect(() => checkpointWeightsFromTorch(weights([4, 3]), model, 'w')).toThrow(
-      'w: fc1.weight has shape [4,3], the model needs [3,4].',
-    );
-    expect(() => checkpointWeightsFromTorch(weights([3, 4]), model.slice(1), 'w')).toThrow(
-      'w holds fc1.weight, which the model does not have.',
-    );
   });
 });
