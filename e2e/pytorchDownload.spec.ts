@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { debianPython, PYTHON } from '../src/testing/debianPython';
+import { checkOnnxModel, debianPython, scorePytorchExport } from '../src/testing/debianPython';
 import {
   checkpointAction,
   checkpointRows,
@@ -48,16 +47,7 @@ test('Download for PyTorch gives a folder PyTorch scores with, whose weights imp
   );
   mkdirSync(join(dir, folder), { recursive: true });
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
-  const scored = execFileSync(
-    PYTHON,
-    [
-      '-c',
-      'import sys, torch; sys.path.insert(0, sys.argv[1]); import model; net, mapping = model.load(sys.argv[1]); print(len(mapping), round(float(net(torch.rand(3, 1, 28, 28)).sum()), 4))',
-      join(dir, folder),
-    ],
-    { encoding: 'utf8' },
-  );
-  expect(scored.trim()).toBe('10 3.0');
+  expect(scorePytorchExport(join(dir, folder), 3)).toEqual({ classes: 10, shape: [3, 10], sum: 3 });
 
   // ONNX, encoded in the worker (no eval: the page's CSP forbids it).
   const onnxAction = await checkpointAction(rows.first(), 'Download ONNX');
@@ -65,11 +55,7 @@ test('Download for PyTorch gives a folder PyTorch scores with, whose weights imp
   expect(onnx.suggestedFilename()).toMatch(/-epoch-\d+\.onnx$/);
   const onnxPath = testInfo.outputPath(onnx.suggestedFilename());
   await onnx.saveAs(onnxPath);
-  execFileSync(PYTHON, [
-    '-c',
-    'import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
-    onnxPath,
-  ]);
+  checkOnnxModel(onnxPath);
   await expect(page.getByRole('alert')).toHaveCount(0);
   await screenshot(page, 'checkpoint-downloads');
   await page.setViewportSize({ width: 390, height: 844 });

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeSafetensors } from '../engine/pytorch/safetensors';
-import { debianPython, PYTHON } from '../testing/debianPython';
+import { checkOnnxModel, debianPython, scorePytorchExport } from '../testing/debianPython';
 import { type CliRun, lastJson, runExperimentCli } from '../testing/runCli';
 
 const tiny = [
@@ -35,21 +34,12 @@ describe.skipIf(!debianPython('torch', 'onnx'))(
       ]);
       expectOk(first);
       // Both exports are usable with PyTorch and ONNX alone.
-      execFileSync(PYTHON, [
-        '-c',
-        'import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
-        join(dir, 'model.onnx'),
-      ]);
-      const scored = execFileSync(
-        PYTHON,
-        [
-          '-c',
-          'import sys, torch; sys.path.insert(0, sys.argv[1]); import model; net, mapping = model.load(sys.argv[1]); p = net(torch.rand(4, 1, 28, 28)); print(len(mapping), p.shape[1], round(float(p.sum()), 4))',
-          join(dir, 'pytorch'),
-        ],
-        { encoding: 'utf8' },
-      );
-      expect(scored.trim()).toBe('10 10 4.0');
+      checkOnnxModel(join(dir, 'model.onnx'));
+      expect(scorePytorchExport(join(dir, 'pytorch'), 4)).toEqual({
+        classes: 10,
+        shape: [4, 10],
+        sum: 4,
+      });
       const fromCkpt = await runExperimentCli([
         `--load_checkpoint=${lastJson(first).checkpoint}`,
         '--max_epochs=2',

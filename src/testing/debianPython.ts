@@ -26,3 +26,26 @@ export function debianPython(...modules: (keyof typeof PACKAGES)[]): boolean {
     return false;
   }
 }
+
+/** What a PyTorch export's model.load gives on `count` random 28x28 images. */
+export function scorePytorchExport(
+  folder: string,
+  count: number,
+): { classes: number; shape: number[]; sum: number } {
+  const script = `import json, sys, torch
+sys.path.insert(0, sys.argv[1])
+import model
+net, mapping = model.load(sys.argv[1])
+p = net(torch.rand(${count}, 1, 28, 28))
+print(json.dumps({"classes": len(mapping), "shape": list(p.shape), "sum": round(float(p.sum()), 4)}))`;
+  return JSON.parse(execFileSync(PYTHON, ['-c', script, folder], { encoding: 'utf8' }));
+}
+
+/** ONNX's checker with shape inference on a model file; throws with its message when it fails. */
+export function checkOnnxModel(path: string): void {
+  execFileSync(PYTHON, [
+    '-c',
+    'import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)',
+    path,
+  ]);
+}
