@@ -46,6 +46,8 @@ function eventFileName(nowMs: number): string {
 export class LightningLogDir {
   private writes: Promise<void> = Promise.resolve();
   private failed = false;
+  /** hparams.yaml is written once: the run's config does not change. */
+  private wroteHparams = false;
   private readonly eventFile: string;
 
   private constructor(
@@ -83,7 +85,10 @@ export class LightningLogDir {
     this.writes = this.writes.then(async () => {
       if (this.failed) return;
       try {
-        await writeFileAtomic(join(this.dir, HPARAMS_FILE), files.hparamsYaml);
+        if (!this.wroteHparams) {
+          await writeFileAtomic(join(this.dir, HPARAMS_FILE), this.logger.hparamsYaml);
+          this.wroteHparams = true;
+        }
         if (files.metricsCsv) await writeFileAtomic(join(this.dir, METRICS_FILE), files.metricsCsv);
         if (files.events) await writeFileAtomic(join(this.dir, this.eventFile), files.events);
       } catch (error) {

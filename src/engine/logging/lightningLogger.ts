@@ -70,7 +70,6 @@ export function hparamsYaml(hparams: Record<string, HParamValue>): string {
 export interface LogFiles {
   /** Absent until a metric is logged, as with Lightning. */
   metricsCsv?: string;
-  hparamsYaml: string;
   /** The whole event file so far; absent without the tensorboard logger. */
   events?: Uint8Array;
 }
@@ -79,6 +78,8 @@ export class LightningLogger {
   private readonly csv = new MetricsCsv();
   private readonly records: Uint8Array[] = [];
   private readonly hparams: Record<string, HParamValue>;
+  /** hparams.yaml: the config does not change during a run. */
+  readonly hparamsYaml: string;
   private readonly metricTags: string[] = [];
   private epoch = 0;
   private step = 0;
@@ -89,6 +90,7 @@ export class LightningLogger {
     private readonly now: () => number = Date.now,
   ) {
     this.hparams = hyperparameters(config);
+    this.hparamsYaml = hparamsYaml(this.hparams);
     if (this.tensorboard) {
       const t = this.now();
       this.records.push(fileVersionRecord(t), sessionStartRecord(t, this.hparams));
@@ -162,7 +164,6 @@ export class LightningLogger {
   files(): LogFiles {
     return {
       ...(this.csv.size > 0 ? { metricsCsv: this.csv.text() } : {}),
-      hparamsYaml: hparamsYaml(this.hparams),
       ...(this.tensorboard ? { events: concat(this.records) } : {}),
     };
   }
