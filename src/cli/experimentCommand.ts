@@ -293,15 +293,18 @@ export async function runExperimentCommand(
     );
     module.dispose();
   }
-  if (config.export_pytorch && result.bestCheckpoint) {
-    const checkpoint = decodeCheckpoint(await store.load(result.bestCheckpoint), best);
+  // The best checkpoint, read once for the exports that take it.
+  const exported =
+    (config.export_pytorch || config.export_onnx) && result.bestCheckpoint
+      ? decodeCheckpoint(await store.load(result.bestCheckpoint), best)
+      : undefined;
+  if (exported && config.export_pytorch) {
     console.log(
-      `Exported for PyTorch: ${await writePytorchExportDir(String(config.export_pytorch), checkpoint, String(config.data_dir), config.overwrite === true)}`,
+      `Exported for PyTorch: ${await writePytorchExportDir(String(config.export_pytorch), exported, String(config.data_dir), config.overwrite === true)}`,
     );
   }
-  if (config.export_onnx && result.bestCheckpoint) {
-    const checkpoint = decodeCheckpoint(await store.load(result.bestCheckpoint), best);
-    await writeFileAtomic(String(config.export_onnx), onnxExport(checkpoint));
+  if (exported && config.export_onnx) {
+    await writeFileAtomic(String(config.export_onnx), onnxExport(exported));
     console.log(`Exported ONNX model: ${resolve(String(config.export_onnx))}`);
   }
   if (config.confusion) console.log(await confusionReport(experiment, result.bestCheckpoint));
