@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { restoreModel } from '../engine/checkpoint/moduleState';
 import { createDataModule } from '../engine/data/registry';
+import { ctcObjective } from '../engine/lit/ctcObjective';
 import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { debianPython, PYTHON } from '../testing/debianPython';
@@ -102,5 +103,69 @@ describe.skipIf(!available || !debianPython('torch'))('the exported train.py', (
     data.dispose?.();
     expect(total).toBe(20 * 64);
     expect(Math.abs(correct / total - result['test/acc'])).toBeLessThanOrEqual(0.002);
+  }, 600_000);
+
+  it('trains LineCNN with CTC on EMNISTLines drawn as Inklab draws them, and its checkpoint scores the same test loss and CER in Inklab', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inklab-lines-'));
+    const exported = await runExperimentCli([
+      '--data_class=EMNISTLines',
+      '--num_train=640',
+      '--num_val=64',
+      '--num_test=128',
+      '--model_class=LineCNN',
+      '--loss=ctc',
+      '--conv_dim=8',
+      '--fc_dim=32',
+      '--batch_size=32',
+      '--max_epochs=1',
+      '--limit_train_batches=4',
+      '--limit_val_batches=1',
+      `--data_dir=${TEST_DATASETS_DIR}`,
+      `--checkpoint_dir=${join(dir, 'ckpt')}`,
+      `--export_pytorch=${join(dir, 'pytorch')}`,
+      '--json',
+    ]);
+    expectOk(exported);
+    const { stdout } = await promisify(execFile)(
+      PYTHON,
+      [join(dir, 'pytorch', 'train.py'), '--max_epochs=3', '--threads=2'],
+      { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    const result = jsonLines(stdout).find((l) => 'test/cer' in l) as Record<string, number>;
+    expect(result.steps).toBe(4 + 2 * 20);
+    // Measured here: the mean of the first ten losses 39.0, of the last ten 6.1.
+    expect(result.train_loss_last10).toBeLessThan(result.train_loss_first10 * 0.5);
+
+    const folder = join(dir, 'pytorch', 'checkpoints', 'epoch=0002');
+    const checkpoint = checkpointFromTorch(
+      readFileSync(join(folder, 'weights.safetensors')),
+      readFileSync(join(folder, 'optimizer.safetensors')),
+      folder,
+    );
+    const model = await restoreModel(checkpoint);
+    const data = createDataModule(
+      'EMNISTLines',
+      new FileDatasetSource(TEST_DATASETS_DIR),
+      checkpoint.meta.config,
+    );
+    await data.setup();
+    // The engine's CTC loss and CER over the same test lines, batch by batch as train.py.
+    let loss = 0;
+    const tally = { edits: 0, chars: 0 };
+    for (const batch of data.batches('test', { batchSize: 32 })) {
+      const logits = model.predict(batch.x) as tf.Tensor;
+      const batchLoss = ctcObjective.loss(logits, batch.y);
+      const { edits, chars } = await ctcObjective.evalTallies(logits, batch.y);
+      loss += (await batchLoss.data())[0] * batch.size;
+      tally.edits += (await edits.data())[0];
+      tally.chars += (await chars.data())[0];
+      tf.dispose([logits, batchLoss, edits, chars, batch.x, batch.y]);
+    }
+    model.dispose();
+    data.dispose?.();
+    expect(tally.chars).toBeGreaterThan(128 * 10);
+    // Measured here: 7.642954 in both; CER 1 in both (so few steps still decode to blanks).
+    expect(Math.abs(loss / 128 - result['test/loss']) / result['test/loss']).toBeLessThan(1e-4);
+    expect(Math.abs(tally.edits / tally.chars - result['test/cer'])).toBeLessThanOrEqual(0.002);
   }, 600_000);
 });
