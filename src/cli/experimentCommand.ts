@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { initBackend } from '../engine/backends/initBackend';
+import type { BackendName } from '../engine/backends/initBackend';
 import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
 import { exportTfjsModel } from '../engine/checkpoint/tfjsExport';
 import type { ExperimentConfig } from '../engine/config';
@@ -22,9 +22,10 @@ import { writeFileAtomic } from '../node/atomicFile';
 import { FileCheckpointStore } from '../node/fileCheckpointStore';
 import { FileDatasetSource } from '../node/fileDatasetSource';
 import { LightningLogDir } from '../node/lightningLogDir';
+import { startNodeBackend } from '../node/nodeBackend';
 import { writePytorchExportDir } from '../node/pytorchExportDir';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
-import { availableThreads, initWasmWithThreads } from '../node/wasmThreads';
+import { availableThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
 import { confusionReport } from './confusionReport';
 import { readCheckpointFlag } from './experimentFiles';
@@ -238,10 +239,7 @@ export async function runExperimentCommand(
   hooks: CommandHooks = {},
 ): Promise<CommandOutcome> {
   const config = parsed.config;
-  const hardware =
-    config.backend === 'wasm'
-      ? await initWasmWithThreads(Number(config.threads))
-      : await initBackend(config.backend as 'cpu');
+  const hardware = await startNodeBackend(config.backend as BackendName, Number(config.threads));
   const store = new FileCheckpointStore(String(config.checkpoint_dir));
   const bar = new ProgressBar(process.stderr);
   const controller = new AbortController();

@@ -9,9 +9,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `npm run experiment`'s entry point with these flags, as a user would. */
-export function runExperimentCli(args: string[], timeoutMs = 300_000): Promise<CliRun> {
-  return runScript('src/cli/runExperiment.ts', args, timeoutMs);
+/** Runs `npm run experiment`'s entry point with these flags (and environment), as a user would. */
+export function runExperimentCli(
+  args: string[],
+  timeoutMs = 300_000,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
+  return runScript('src/cli/runExperiment.ts', args, timeoutMs, env);
 }
 
 /** Runs `npm run sweep`'s entry point with these flags. */
@@ -28,12 +32,17 @@ function withLogDir(args: string[]): string[] {
   ];
 }
 
-function runScript(script: string, args: string[], timeoutMs: number): Promise<CliRun> {
+function runScript(
+  script: string,
+  args: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       'npx',
       ['tsx', script, ...withLogDir(args)],
-      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } },
       (error, stdout, stderr) => {
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
