@@ -1,8 +1,9 @@
-"""The lab's CNN trained in PyTorch on the CPU, as the reference for the wasm engine's speed.
+"""The lab's CNN trained in PyTorch, as the reference for the engine's speed (the CPU for wasm,
+CUDA for WebGPU in the GPU bench).
 
 Same architecture (83 classes), batch size and optimizer as the engine's bench; random inputs,
 since throughput does not depend on the pixels. Prints one JSON line.
-Usage: /usr/bin/python3 bench/pytorch_cnn.py --threads 1 --batch_size 128 --steps 10
+Usage: /usr/bin/python3 bench/pytorch_cnn.py --threads 1 --batch_size 128 --steps 10 [--device cuda]
 """
 
 import argparse
@@ -36,14 +37,21 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch_size", type=int, default=128)
     parser.add_argument("--steps", type=int, default=10)
+    parser.add_argument("--device", default="cpu", help="cpu, cuda, or auto (cuda when available)")
+    parser.add_argument("--conv_dim", type=int, default=64)
+    parser.add_argument("--fc_dim", type=int, default=128)
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
+    if device == "cpu":
+        torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = CNN()
+    model = CNN(conv_dim=args.conv_dim, fc_dim=args.fc_dim).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.rand(args.batch_size, 1, 28, 28)
-    y = torch.randint(0, 83, (args.batch_size,))
+    x = torch.rand(args.batch_size, 1, 28, 28, device=device)
+    y = torch.randint(0, 83, (args.batch_size,), device=device)
+    # CUDA runs asynchronously: wait for the queued steps before reading the clock.
+    sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
 
     def step() -> None:
         optimizer.zero_grad()
@@ -53,11 +61,14 @@ def main() -> None:
 
     for _ in range(2):
         step()
+    sync()
     start = time.perf_counter()
     for _ in range(args.steps):
         step()
+    sync()
     seconds = time.perf_counter() - start
-    print(json.dumps({"threads": args.threads, "samples_per_s": args.steps * args.batch_size / seconds, "torch": torch.__version__}))
+    name = torch.cuda.get_device_name() if device == "cuda" else f"cpu, {torch.get_num_threads()} threads"
+    print(json.dumps({"threads": args.threads, "samples_per_s": args.steps * args.batch_size / seconds, "torch": torch.__version__, "device": name}))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ import { Trainer, type TrainerOptions } from '../src/engine/lit/trainer';
 
 /**
  * One Trainer epoch of `batches` training batches on `module`; returns the seconds of its
- * training loop alone (validation and setup are not counted).
+ * training loop alone (validation and setup are not counted). `around` is told when that loop
+ * starts and ends.
  */
 export async function timedTrainerEpoch(
   module: LitModel,
@@ -13,6 +14,7 @@ export async function timedTrainerEpoch(
   batchSize: number,
   batches: number,
   options: Partial<TrainerOptions> = {},
+  around: { start?: () => void; stop?: () => void } = {},
 ): Promise<number> {
   let start = 0;
   let seconds = 0;
@@ -29,10 +31,12 @@ export async function timedTrainerEpoch(
       {
         name: 'BenchTimer',
         onTrainEpochStart: () => {
+          around.start?.();
           start = performance.now();
         },
         onTrainEpochEnd: () => {
           seconds = (performance.now() - start) / 1000;
+          around.stop?.();
         },
       },
     ],
