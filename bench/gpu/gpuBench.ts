@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   };
   const perBatch: Record<string, Record<string, unknown>> = {};
   for (const batchSize of batches) {
-    process.stderr.write(`[gpu bench] CNN (conv_dim ${convDim}, fc_dim ${fcDim}), batch ${batchSize}\n`);
+    process.stderr.write(
+      `[gpu bench] CNN (conv_dim ${convDim}, fc_dim ${fcDim}), batch ${batchSize}\n`,
+    );
     const data = createDataModule('EMNIST', new FileDatasetSource(args.data), {
       batch_size: batchSize,
     });
