@@ -22,6 +22,64 @@ export const EMNIST_LINES_DEFAULTS = {
 };
 const lines = EMNIST_LINES_DEFAULTS;
 
+/** Augmentation of training characters (off unless --augment), as in the course's later labs. */
+export const AUGMENT_DEFAULTS = {
+  augment_rotation: 10,
+  augment_shear: 10,
+  augment_scale: 0.1,
+  augment_translate: 0.1,
+  augment_stroke: 0.2,
+};
+const augment = AUGMENT_DEFAULTS;
+const augmentFlags: ClassFlag[] = [
+  {
+    name: 'augment',
+    type: 'boolean',
+    default: false,
+    help: 'augment training images (seeded): random affine as torchvision RandomAffine, stroke width',
+  },
+  {
+    name: 'augment_rotation',
+    type: 'float',
+    default: augment.augment_rotation,
+    min: 0,
+    max: 180,
+    help: 'most rotation, degrees either way',
+  },
+  {
+    name: 'augment_shear',
+    type: 'float',
+    default: augment.augment_shear,
+    min: 0,
+    max: 60,
+    help: 'most shear along x, degrees either way',
+  },
+  {
+    name: 'augment_scale',
+    type: 'float',
+    default: augment.augment_scale,
+    min: 0,
+    max: 0.9,
+    help: 'most change of size, a fraction either way',
+  },
+  {
+    name: 'augment_translate',
+    type: 'float',
+    default: augment.augment_translate,
+    min: 0,
+    max: 0.5,
+    help: 'most shift along each axis, a fraction of the image side',
+  },
+  {
+    name: 'augment_stroke',
+    type: 'float',
+    default: augment.augment_stroke,
+    min: 0,
+    max: 0.5,
+    help: 'chance of thicker strokes (3x3 dilation), and the same chance of thinner ones',
+  },
+];
+
 export const dataClassInfo: Readonly<
   Record<DataClassName, { description: string; flags: ClassFlag[] }>
 > = {
@@ -36,13 +94,14 @@ export const dataClassInfo: Readonly<
         max: MAX_SEED,
         help: 'seed of the 55,000 / 5,000 train/val split of the 60,000 training digits',
       },
+      ...augmentFlags,
     ],
   },
   EMNIST: {
     description:
       'EMNIST ByClass characters, 28x28, 83-token mapping. Splits, balancing and their seed are ' +
       'fixed when the dataset is built (npm run datasets -- --emnist PATH [--no-balance] [--seed N]).',
-    flags: [],
+    flags: augmentFlags,
   },
   EMNISTLines: {
     description:

@@ -146,8 +146,16 @@ describe('ImageDataModule (through EMNISTDataModule)', () => {
 
 describe('registry', () => {
   it('lists class flags and rejects unknown classes and bad values', async () => {
-    expect(dataClassFlags('MNIST').map((f) => f.name)).toEqual(['split_seed']);
-    expect(dataClassFlags('EMNIST')).toEqual([]);
+    const augment = [
+      'augment',
+      'augment_rotation',
+      'augment_shear',
+      'augment_scale',
+      'augment_translate',
+      'augment_stroke',
+    ];
+    expect(dataClassFlags('MNIST').map((f) => f.name)).toEqual(['split_seed', ...augment]);
+    expect(dataClassFlags('EMNIST').map((f) => f.name)).toEqual(augment);
     expect(() => dataClassFlags('CIFAR')).toThrow(
       /Unknown data class 'CIFAR'. Choose one of: MNIST, EMNIST/,
     );

@@ -3,7 +3,8 @@
  * three splits; batching, shuffling and probing live here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { permutation } from './rng';
+import { type AugmentOptions, augmentBatch } from './augment';
+import { hashSeed, permutation } from './rng';
 import type { Batch, BatchOptions, DataConfig, DataModule, ImageSet, Split } from './types';
 
 export const DEFAULT_BATCH_SIZE = 128;
@@ -14,6 +15,8 @@ const MAX_DEVICE_BYTES = 256 * 1024 * 1024;
 export interface ImageDataModuleOptions {
   /** Batch size the Trainer should use (the lab's --batch_size); batches() takes its own. */
   batchSize?: number;
+  /** Augments the batches asked for with an augmentSeed (the Trainer's training batches). */
+  augment?: AugmentOptions;
 }
 
 function checkCount(value: number, what: string, min: number): void {
@@ -25,6 +28,7 @@ function checkCount(value: number, what: string, min: number): void {
 export abstract class ImageDataModule implements DataModule {
   abstract readonly name: string;
   readonly batchSize: number;
+  readonly augment: AugmentOptions | undefined;
   private sets: Record<Split, ImageSet> | null = null;
   private readonly resident = new Map<Split, { images: tf.Tensor4D; labels: tf.Tensor1D }>();
   private loading: Promise<void> | null = null;
@@ -35,6 +39,7 @@ export abstract class ImageDataModule implements DataModule {
   ) {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     checkCount(this.batchSize, 'batchSize', 1);
+    this.augment = options.augment;
   }
 
   /** Reads the train/val/test ImageSets (28x28, labels indexing `mapping`). */
@@ -69,6 +74,18 @@ export abstract class ImageDataModule implements DataModule {
   }
 
   *batches(split: Split, options: BatchOptions): Generator<Batch> {
+    const { augmentSeed } = options;
+    if (this.augment === undefined || augmentSeed === undefined) {
+      yield* this.plainBatches(split, options);
+      return;
+    }
+    let b = 0;
+    for (const batch of this.plainBatches(split, options)) {
+      yield augmentBatch(batch, this.augment, hashSeed(augmentSeed, b++));
+    }
+  }
+
+  private *plainBatches(split: Split, options: BatchOptions): Generator<Batch> {
     const set = this.set(split);
     if (options.onDevice && set.count * set.height * set.width * 4 <= MAX_DEVICE_BYTES) {
       yield* this.deviceBatches(split, set, options);

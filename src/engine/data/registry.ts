@@ -2,7 +2,9 @@
  * Data classes by name (the lab's --data_class): a factory over a DatasetSource for each. Their
  * flags and descriptions live in dataFlags.ts, which loads no TensorFlow.js.
  */
+import type { AugmentOptions } from './augment';
 import {
+  AUGMENT_DEFAULTS,
   checkDataClass,
   type DataClassName,
   DEFAULT_MNIST_SPLIT_SEED,
@@ -23,6 +25,7 @@ export type FlagValues = Readonly<Record<string, unknown>>;
 export type ConfiguredDataModule = DataModule & { readonly batchSize: number; dispose(): void };
 
 interface FlagReader {
+  bool(name: string): boolean;
   int(name: string, fallback: number): number;
   float(name: string, fallback: number): number;
   choice<T extends string>(name: string, fallback: T, choices: readonly T[]): T;
@@ -35,9 +38,13 @@ const factories: Readonly<
     new MNISTDataModule(source, {
       batchSize: flag.int('batch_size', DEFAULT_BATCH_SIZE),
       splitSeed: flag.int('split_seed', DEFAULT_MNIST_SPLIT_SEED),
+      augment: augmentOptions(flag),
     }),
   EMNIST: (source, flag) =>
-    new EMNISTDataModule(source, { batchSize: flag.int('batch_size', DEFAULT_BATCH_SIZE) }),
+    new EMNISTDataModule(source, {
+      batchSize: flag.int('batch_size', DEFAULT_BATCH_SIZE),
+      augment: augmentOptions(flag),
+    }),
   EMNISTLines: (source, flag) => {
     const d = EMNIST_LINES_DEFAULTS;
     return new EMNISTLinesDataModule(source, {
@@ -53,6 +60,18 @@ const factories: Readonly<
   },
 };
 
+function augmentOptions(flag: FlagReader): AugmentOptions | undefined {
+  if (!flag.bool('augment')) return undefined;
+  const d = AUGMENT_DEFAULTS;
+  return {
+    rotation: flag.float('augment_rotation', d.augment_rotation),
+    shear: flag.float('augment_shear', d.augment_shear),
+    scale: flag.float('augment_scale', d.augment_scale),
+    translate: flag.float('augment_translate', d.augment_translate),
+    stroke: flag.float('augment_stroke', d.augment_stroke),
+  };
+}
+
 function flagReader(args: FlagValues): FlagReader {
   const number = (name: string, fallback: number, integer: boolean): number => {
     const raw = args[name] ?? fallback;
@@ -65,6 +84,12 @@ function flagReader(args: FlagValues): FlagReader {
     return value;
   };
   return {
+    bool(name) {
+      const raw = args[name] ?? false;
+      if (raw === true || raw === 'true') return true;
+      if (raw === false || raw === 'false') return false;
+      throw new Error(`--${name} takes true or false, got ${JSON.stringify(raw)}.`);
+    },
     int: (name, fallback) => number(name, fallback, true),
     float: (name, fallback) => number(name, fallback, false),
     choice<T extends string>(name: string, fallback: T, choices: readonly T[]): T {

@@ -35,6 +35,11 @@ export interface BatchOptions {
   /** Yield at most this many batches. */
   limitBatches?: number;
   /**
+   * Augment the batches with this seed (one stream per batch), where the module was configured
+   * to augment; the Trainer gives one per training epoch.
+   */
+  augmentSeed?: number;
+  /**
    * Keep the split on the device and gather batches there (cheaper on WebGPU and WebGL than
    * uploading every batch). Splits too large for that still upload per batch.
    */

@@ -37,6 +37,8 @@ export interface TrainerOptions {
 
 /** Backends on which a device-resident dataset beats uploading each batch. */
 const DEVICE_RESIDENT_BACKENDS = new Set(['webgpu', 'webgl']);
+/** Keeps the augmentation draws' stream apart from the shuffle's (hashSeed(seed, epoch)). */
+const AUGMENT_STREAM = 1;
 
 /**
  * A limit_*_batches value: a count of batches (>= 1) or a fraction of them (< 1), as Lightning;
@@ -141,8 +143,10 @@ export class Trainer {
     const { batchSize, seed, overfitBatches } = this.options;
     const onDevice = DEVICE_RESIDENT_BACKENDS.has(tf.getBackend());
     if (overfitBatches) return data.batches('train', { batchSize, limitBatches, onDevice });
-    const shuffleSeed = split === 'train' ? hashSeed(seed, epoch) : undefined;
-    return data.batches(split, { batchSize, limitBatches, shuffleSeed, onDevice });
+    const train = split === 'train';
+    const shuffleSeed = train ? hashSeed(seed, epoch) : undefined;
+    const augmentSeed = train ? hashSeed(seed, epoch, AUGMENT_STREAM) : undefined;
+    return data.batches(split, { batchSize, limitBatches, shuffleSeed, augmentSeed, onDevice });
   }
 
   /** Fits the module; resuming from a checkpoint's meta continues that run's epoch and step. */
