@@ -61,8 +61,15 @@ export function ConfusionMatrix({ report }: { report: ErrorReport }) {
                   {label(p)}
                 </th>
               ))}
-              <th scope="col" className="num">
-                Accuracy
+              <th scope="col" className="num" title="Share of the true class predicted right">
+                Recall
+              </th>
+              <th
+                scope="col"
+                className="num"
+                title="Share of the predictions of the class that are right"
+              >
+                Precision
               </th>
             </tr>
           </thead>
@@ -91,14 +98,16 @@ export function ConfusionMatrix({ report }: { report: ErrorReport }) {
                     </td>
                   );
                 })}
-                <td className="num">{percent(report.perClass[t].accuracy)}</td>
+                <td className="num">{percent(report.perClass[t].recall)}</td>
+                <td className="num">{percent(report.perClass[t].precision)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
       <p className="muted small">
-        Rows are the true classes, columns the predictions; the diagonal is correct.{' '}
+        Rows are the true classes, columns the predictions; the diagonal is correct. Recall is a
+        class's accuracy (the diagonal over its row), precision the diagonal over its column.{' '}
         {normalize ? 'Cells show the percentage of each true class.' : 'Cells show counts.'} Hover a
         cell for its exact value.
       </p>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { AugmentPreview } from './AugmentPreview';
 import { loadSamples } from './commands';
 import { EmnistImport } from './EmnistImport';
 import { splitText } from './reducer';
@@ -51,6 +52,7 @@ export function DataPanel() {
       {shown && (
         <SampleGrid dataset={shown.name} mapping={shown.mapping} samples={samples[shown.name]} />
       )}
+      {shown && <AugmentPreview dataset={shown.name} />}
       <EmnistImport />
     </section>
   );

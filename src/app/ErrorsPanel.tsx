@@ -67,6 +67,10 @@ function Report({ report }: { report: ErrorReport }) {
         <p>
           With look-alikes merged <strong>{percent(report.lookAlikes.mergedAccuracy)}</strong>
         </p>
+        <p>
+          Top-3 <strong>{percent(report.top3Accuracy)}</strong>{' '}
+          <span className="muted">the true class among the three most probable</span>
+        </p>
         <p className="muted small">
           {merged
             ? `Merged counts a guess as right when it is the true character's look-alike (${report.lookAlikes.groups.map((g) => g.join('/')).join(', ')}): the gap is the error that a single character alone cannot resolve.`

@@ -1,4 +1,5 @@
 import { backendNames } from '../engine/backends/backendNames';
+import type { AugmentOptions } from '../engine/data/augment';
 import { errorMessage } from '../engine/errorMessage';
 import type {
   CheckpointRecord,
@@ -290,6 +291,28 @@ export async function loadLinePreviews(params: LinePreviewParams): Promise<void>
     dispatch({ type: 'linePreviews', result: { glyphs, lines } });
   } catch (error) {
     dispatch({ type: 'linePreviews', result: { glyphs, error: errorMessage(error) } });
+  }
+}
+
+/** How many training images the Data panel shows augmented. */
+export const AUGMENT_PREVIEW_COUNT = 8;
+
+/** Training images of `dataset` before and after one augmentation draw for `seed`. */
+export async function loadAugmentPreview(
+  dataset: string,
+  options: AugmentOptions,
+  seed: number,
+): Promise<void> {
+  try {
+    const preview = await workerClient().request('augmentPreview', {
+      dataClass: dataset,
+      count: AUGMENT_PREVIEW_COUNT,
+      options,
+      seed,
+    });
+    dispatch({ type: 'augmentPreview', result: { dataset, ...preview } });
+  } catch (error) {
+    dispatch({ type: 'augmentPreview', result: { dataset, error: errorMessage(error) } });
   }
 }
 

@@ -8,8 +8,10 @@ const report = {
     index,
     label: String(index),
     count: 1,
+    predicted: 1,
     correct: 0,
-    accuracy,
+    recall: accuracy,
+    precision: null,
   })),
 } as ErrorReport;
 

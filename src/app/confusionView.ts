@@ -18,7 +18,7 @@ export function classOrder(report: ErrorReport, mode: SortMode): number[] {
   if (mode === 'class') return order;
   const sign = mode === 'worst' ? 1 : -1;
   return order.sort((a, b) => {
-    const [x, y] = [report.perClass[a].accuracy, report.perClass[b].accuracy];
+    const [x, y] = [report.perClass[a].recall, report.perClass[b].recall];
     if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0);
     return sign * (x - y) || a - b;
   });

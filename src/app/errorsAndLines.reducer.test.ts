@@ -17,6 +17,7 @@ const report = (modelId: string): ErrorReport => ({
   split: 'test',
   examples: 2,
   accuracy: 0.5,
+  top3Accuracy: 1,
   classes: [0, 1],
   labels: ['0', '1'],
   matrix: [

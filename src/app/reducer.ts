@@ -56,6 +56,8 @@ export function reduce(state: StudioState, action: StudioAction): StudioState {
         : state;
     case 'linePreviews':
       return { ...state, linePreviews: action.result };
+    case 'augmentPreview':
+      return { ...state, augmentPreview: action.result };
     case 'lineReading':
       return { ...state, lineReading: action.reading };
     case 'notice':

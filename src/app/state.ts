@@ -3,6 +3,7 @@ import type { EvalPhase, FinishReason, HardwareInfo, Metrics } from '../engine/e
 import type { ModelSummary } from '../engine/models/summary';
 import type { RunRecord } from '../engine/runs/runRecord';
 import type {
+  AugmentPreview,
   BackendReport,
   CheckpointRecord,
   DatasetSummary,
@@ -135,6 +136,8 @@ export interface StudioState {
   errorReport?: ErrorReport;
   /** The Lines section's generated lines, or why the last ones could not be generated. */
   linePreviews?: LinePreviewResult;
+  /** The Data panel's training images before and after augmentation, or why not. */
+  augmentPreview?: AugmentPreviewResult;
   /** The loaded line model's reading of the line pad (cleared with the pad or a new model). */
   lineReading?: LineReading;
   /** Long work in the worker (loading data, importing files), by task name. */
@@ -165,6 +168,7 @@ export type StudioAction =
   | { type: 'samples'; dataset: string; samples: SampleImage[] }
   | { type: 'errorReport'; report: ErrorReport }
   | { type: 'linePreviews'; result: LinePreviewResult }
+  | { type: 'augmentPreview'; result: AugmentPreviewResult }
   | { type: 'lineReading'; reading?: LineReading }
   | { type: 'notice'; kind: UserMessage['kind']; text: string }
   | { type: 'dismiss'; id: number }
@@ -173,6 +177,10 @@ export type StudioAction =
   | { type: 'runDeleted'; id: string };
 
 /** Lines drawn from `glyphs`, or the error that replaced them (no stale lines stay shown). */
+export type AugmentPreviewResult =
+  | ({ dataset: string } & AugmentPreview)
+  | { dataset: string; error: string };
+
 export type LinePreviewResult =
   | { glyphs: GlyphSource; lines: LineImage[] }
   | { glyphs: GlyphSource; error: string };

@@ -27,7 +27,7 @@ import { writePytorchExportDir } from '../node/pytorchExportDir';
 import { writeTfjsModelDir } from '../node/tfjsModelDir';
 import { availableThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
-import { confusionReport } from './confusionReport';
+import { confusionReport, errorAnalysisJson } from './confusionReport';
 import { readCheckpointFlag } from './experimentFiles';
 import { ProgressBar } from './progressBar';
 
@@ -305,12 +305,16 @@ export async function runExperimentCommand(
     await writeFileAtomic(String(config.export_onnx), onnxExport(exported));
     console.log(`Exported ONNX model: ${resolve(String(config.export_onnx))}`);
   }
-  if (config.confusion) console.log(await confusionReport(experiment, result.bestCheckpoint));
+  const errors = config.confusion
+    ? await confusionReport(experiment, result.bestCheckpoint)
+    : undefined;
+  if (errors) console.log(errors.text);
   experiment.dispose();
   if (config.json) {
     console.log(
       JSON.stringify({
         ...result.metrics,
+        ...(errors?.analysis ? errorAnalysisJson(errors.analysis) : {}),
         parameters: result.parameters,
         checkpoint: best ?? null,
         finish_reason: result.finishReason,

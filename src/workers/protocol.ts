@@ -4,6 +4,7 @@
  * Large binary payloads travel as transferable ArrayBuffers (no copies).
  */
 import type { BackendName } from '../engine/backends/initBackend';
+import type { AugmentOptions } from '../engine/data/augment';
 import type { HardwareInfo, Metrics, TrainerEvent } from '../engine/events';
 import type { ErrorAnalysis, Misclassified } from '../engine/metrics/errorAnalysis';
 import type { RunRecord } from '../engine/runs/runRecord';
@@ -86,6 +87,12 @@ export interface DatasetSummary {
 export interface Prediction {
   /** Top classes, most probable first. */
   top: { label: string; index: number; probability: number }[];
+}
+
+/** Training images as they are and as --augment draws them, in the same order. */
+export interface AugmentPreview {
+  before: SampleImage[];
+  after: SampleImage[];
 }
 
 export interface SampleImage {
@@ -174,6 +181,11 @@ export interface Requests {
   testSample: { params: { dataClass: string; index?: number }; result: SampleImage };
   /** Sample images per class for the Data panel grid. */
   classSamples: { params: { dataClass: string; perClass: number }; result: SampleImage[] };
+  /** The first training images before and after one augmentation draw (the Data panel). */
+  augmentPreview: {
+    params: { dataClass: string; count: number; options: AugmentOptions; seed: number };
+    result: AugmentPreview;
+  };
   deleteCheckpoint: { params: { id: string }; result: null };
   /**
    * Deletes a record the listing reported unreadable, by its stored key as listed (which may be

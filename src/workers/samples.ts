@@ -1,6 +1,14 @@
-/** Test images for the Playground's "random test sample" and the Data panel's class grid. */
+/**
+ * Test images for the Playground's "random test sample" and the Data panel's class grid, and
+ * training images before and after augmentation.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { type AugmentOptions, applyAugmentations, drawAugmentations } from '../engine/data/augment';
+import { AUGMENT_DEFAULTS, dataClassFlags } from '../engine/data/dataFlags';
 import type { DataModule } from '../engine/data/types';
-import type { Prediction, SampleImage } from './protocol';
+import type { AugmentPreview, Prediction, SampleImage } from './protocol';
+
+export const MAX_AUGMENT_PREVIEW = 32;
 
 export const MAX_PER_CLASS = 50;
 
@@ -38,4 +46,59 @@ export function classSamples(data: DataModule, perClass: number): SampleImage[] 
     if (bucket.length === perClass) missing--;
   }
   return byClass.flat();
+}
+
+/** Each option within its flag's bounds (the page sends them; a bad one is refused, named). */
+function checkAugmentOptions(options: AugmentOptions): void {
+  const specs = dataClassFlags('EMNIST');
+  for (const name of Object.keys(AUGMENT_DEFAULTS)) {
+    const key = name.slice('augment_'.length) as keyof AugmentOptions;
+    const spec = specs.find((f) => f.name === name);
+    const value = options[key];
+    if (
+      !spec ||
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < (spec.min ?? 0) ||
+      value > (spec.max ?? Number.POSITIVE_INFINITY)
+    ) {
+      throw new Error(
+        `Augmentation ${key} must be a number from ${spec?.min} to ${spec?.max}, got ${value}.`,
+      );
+    }
+  }
+}
+
+/** The first `count` training images, and the same images with one augmentation draw each. */
+export function augmentPreview(
+  data: DataModule,
+  count: number,
+  options: AugmentOptions,
+  seed: number,
+): AugmentPreview {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_AUGMENT_PREVIEW) {
+    throw new Error(`count must be a whole number from 1 to ${MAX_AUGMENT_PREVIEW}, got ${count}.`);
+  }
+  checkAugmentOptions(options);
+  const mapping = data.config().mapping;
+  const before = Array.from({ length: Math.min(count, data.size('train')) }, (_, index) => {
+    const { image, label } = data.example('train', index);
+    return { image, label: mapping[label], index };
+  });
+  const side = Math.sqrt(before[0]?.image.length ?? 0);
+  const x = tf.tensor4d(
+    Float32Array.from(before.flatMap((s) => Array.from(toModelInput(s.image)))),
+    [before.length, side, side, 1],
+  );
+  const moved = applyAugmentations(x, drawAugmentations(before.length, side, options, seed));
+  const pixels = moved.dataSync();
+  tf.dispose([x, moved]);
+  const pixelsPerImage = side * side;
+  const after = before.map((sample, i) => ({
+    ...sample,
+    image: Uint8Array.from(pixels.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage), (v) =>
+      Math.round(Math.min(1, Math.max(0, v)) * 255),
+    ),
+  }));
+  return { before, after };
 }

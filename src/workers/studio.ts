@@ -39,7 +39,7 @@ import {
   Transfer,
 } from './requestRouter';
 import { RunStore } from './runStore';
-import { classSamples, testSample } from './samples';
+import { augmentPreview, classSamples, testSample } from './samples';
 import { StudioDatasetSource } from './studioDatasetSource';
 import { SweepSession } from './sweepSession';
 import { webLocksExclusive } from './trainingLock';
@@ -222,6 +222,14 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
       return new Transfer(
         samples,
         samples.map((s) => s.image.buffer),
+      );
+    },
+    augmentPreview: async ({ dataClass, count, options, seed }) => {
+      await backend.ready();
+      const preview = augmentPreview(await dataModules.get(dataClass), count, options, seed);
+      return new Transfer(
+        preview,
+        [...preview.before, ...preview.after].map((s) => s.image.buffer),
       );
     },
     analyzeErrors: async ({ split = 'test' }) => {

@@ -91,12 +91,22 @@ describe('error analysis', () => {
       [0, 0, 0, 1, 0],
       [0, 0, 1, 0, 0],
     ]);
-    expect(analysis.perClass.map((c) => [c.label, c.count, c.correct, c.accuracy])).toEqual([
-      ['0', 3, 1, 1 / 3],
-      ['O', 1, 0, 0],
-      ['c', 2, 1, 0.5],
-      ['C', 1, 1, 1],
-      ['x', 1, 0, 0],
+    // The matrix's columns: each class predicted 2 times, x never (no precision).
+    expect(
+      analysis.perClass.map((c) => [
+        c.label,
+        c.count,
+        c.predicted,
+        c.correct,
+        c.recall,
+        c.precision,
+      ]),
+    ).toEqual([
+      ['0', 3, 2, 1, 1 / 3, 0.5],
+      ['O', 1, 2, 0, 0, 0],
+      ['c', 2, 2, 1, 0.5, 0.5],
+      ['C', 1, 2, 1, 1, 0.5],
+      ['x', 1, 0, 0, 0, null],
     ]);
     expect(analysis.confusedPairs[0]).toMatchObject({
       trueLabel: '0',
@@ -119,6 +129,31 @@ describe('error analysis', () => {
     ]);
     expect(analysis.misclassified[0].probability).toBeCloseTo(0.95, 5);
     expect(JSON.parse(JSON.stringify(analysis))).toEqual(analysis);
+  });
+
+  it('counts top-3 accuracy: the true class among the three most probable', async () => {
+    // The true class ranks 1st, 3rd, 4th and 2nd among the logits: 3 of 4 are in the top 3.
+    const logits = [
+      [5, 4, 3, 2, 1, 0],
+      [5, 4, 3, 2, 1, 0],
+      [0, 1, 2, 3, 4, 5],
+      [0, 1, 2, 3, 5, 4],
+    ];
+    const truth = [0, 2, 2, 5];
+    const data: DataModule = {
+      ...handMade([0, 0, 0, 0], truth, [0.5, 0.5, 0.5, 0.5]),
+      *batches(): Generator<Batch> {
+        yield { x: tf.tensor2d(logits), y: tf.tensor1d(truth, 'int32'), size: 4 };
+      },
+    };
+    const identity = tf.sequential({
+      layers: [tf.layers.activation({ activation: 'linear', inputShape: [MAPPING.length] })],
+    });
+    const module = new LitModel(identity, { optimizer: 'adam', lr: 1e-3, oneCycleTotalSteps: 1 });
+    const analysis = await analyzeErrors(module, data, 'test');
+    module.dispose();
+    expect(analysis.accuracy).toBeCloseTo(1 / 4, 10);
+    expect(analysis.top3Accuracy).toBeCloseTo(3 / 4, 10);
   });
 
   it('reports the batches done: the start, every batch at a 0 ms interval, and the last', async () => {

@@ -5,10 +5,15 @@ export interface ClassAccuracy {
   /** Index in the mapping. */
   index: number;
   label: string;
+  /** Examples of the class. */
   count: number;
+  /** Examples predicted as the class. */
+  predicted: number;
   correct: number;
-  /** correct / count; null for a class without examples. */
-  accuracy: number | null;
+  /** correct / count (the class's accuracy); null for a class without examples. */
+  recall: number | null;
+  /** correct / predicted; null for a class never predicted. */
+  precision: number | null;
 }
 
 export interface ConfusedPair {
@@ -76,8 +81,10 @@ export function summarizeConfusion(
       index: i,
       label: mapping[i],
       count: rowSums[i],
+      predicted: colSums[i],
       correct: full[i][i],
-      accuracy: rowSums[i] === 0 ? null : full[i][i] / rowSums[i],
+      recall: rowSums[i] === 0 ? null : full[i][i] / rowSums[i],
+      precision: colSums[i] === 0 ? null : full[i][i] / colSums[i],
     })),
     confusedPairs: pairs.slice(0, topPairs),
     lookAlikes: {

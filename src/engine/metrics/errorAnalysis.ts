@@ -43,6 +43,8 @@ export interface Misclassified {
 
 export interface ErrorAnalysis extends ConfusionSummary {
   split: Split;
+  /** Share of the examples whose class is among the model's three most probable. */
+  top3Accuracy: number;
   misclassified: Misclassified[];
 }
 
@@ -73,6 +75,8 @@ export async function analyzeErrors(
   const lineLength = outputDims.length === 2 ? outputDims[0] : 1;
   const batchSize = options.batchSize ?? 128;
   let matrix: tf.Tensor2D = tf.zeros([classes, classes]);
+  let top3Hits: tf.Scalar = tf.scalar(0);
+  const topK = Math.min(3, classes);
   const outputs: BatchOutputs[] = [];
   const total = Math.min(
     options.limitBatches ?? Number.POSITIVE_INFINITY,
@@ -96,13 +100,22 @@ export async function analyzeErrors(
           tf.expandDims(tf.cast(counted, 'float32'), 1),
         );
         const counts = tf.matMul(truth, tf.oneHot(predicted, classes).toFloat(), true, false);
+        const inTop = tf.max(
+          tf.cast(tf.equal(tf.topk(probs, topK).indices, tf.expandDims(labels, 1)), 'float32'),
+          1,
+        );
         return {
           matrix: tf.add(matrix, counts) as tf.Tensor2D,
+          top3Hits: tf.add(
+            top3Hits,
+            tf.sum(tf.mul(inTop, tf.cast(counted, 'float32'))),
+          ) as tf.Scalar,
           kept: { labels, predicted, probability: tf.max(probs, 1) as tf.Tensor1D },
         };
       });
-      tf.dispose([batch.x, batch.y, matrix]);
+      tf.dispose([batch.x, batch.y, matrix, top3Hits]);
       matrix = result.matrix;
+      top3Hits = result.top3Hits;
       outputs.push(result.kept);
       // Reading the small sum waits for the device.
       await progress?.step(() => matrix.data());
@@ -111,8 +124,9 @@ export async function analyzeErrors(
       outputs.length === 0
         ? Promise.resolve(new Float32Array())
         : readConcat(outputs.map((o) => o[key]));
-    const [full, labels, predicted, probability] = await Promise.all([
+    const [full, hits, labels, predicted, probability] = await Promise.all([
       matrix.array(),
+      top3Hits.data(),
       read('labels'),
       read('predicted'),
       read('probability'),
@@ -132,13 +146,19 @@ export async function analyzeErrors(
       });
     }
     misclassified.sort((a, b) => b.probability - a.probability || a.index - b.index);
+    const summary = summarizeConfusion(full, mapping, options.topPairs ?? 20);
     return {
       split,
-      ...summarizeConfusion(full, mapping, options.topPairs ?? 20),
+      ...summary,
+      top3Accuracy: summary.examples === 0 ? 0 : hits[0] / summary.examples,
       misclassified: misclassified.slice(0, options.maxExamples ?? 64),
     };
   } finally {
-    tf.dispose([matrix, ...outputs.flatMap((o) => [o.labels, o.predicted, o.probability])]);
+    tf.dispose([
+      matrix,
+      top3Hits,
+      ...outputs.flatMap((o) => [o.labels, o.predicted, o.probability]),
+    ]);
   }
 }
 
