@@ -36,6 +36,8 @@ const LABELS: Readonly<Record<string, string>> = {
   augment_scale: 'Most size change (fraction)',
   augment_translate: 'Most shift (fraction of the side)',
   augment_stroke: 'Chance of thicker or thinner strokes',
+  augment_spacing: 'Most glyph shift along the line (pixels)',
+  augment_baseline: 'Most glyph shift up or down (pixels)',
   glyph_source: 'Glyph images',
   num_train: 'Training lines',
   num_val: 'Validation lines',

@@ -23,6 +23,32 @@ export const EMNIST_LINES_DEFAULTS = {
 const lines = EMNIST_LINES_DEFAULTS;
 
 /** Augmentation of training characters (off unless --augment), as in the course's later labs. */
+export const LINE_AUGMENT_DEFAULTS = { augment_spacing: 2, augment_baseline: 2 };
+const lineAugmentFlags: ClassFlag[] = [
+  {
+    name: 'augment',
+    type: 'boolean',
+    default: false,
+    help: 'augment training lines (seeded): random glyph spacing and baseline jitter',
+  },
+  {
+    name: 'augment_spacing',
+    type: 'int',
+    default: LINE_AUGMENT_DEFAULTS.augment_spacing,
+    min: 0,
+    max: 10,
+    help: 'most shift of each glyph along the line, pixels either way',
+  },
+  {
+    name: 'augment_baseline',
+    type: 'int',
+    default: LINE_AUGMENT_DEFAULTS.augment_baseline,
+    min: 0,
+    max: 10,
+    help: 'most shift of each glyph up or down, pixels either way',
+  },
+];
+
 export const AUGMENT_DEFAULTS = {
   augment_rotation: 10,
   augment_shear: 10,
@@ -164,6 +190,7 @@ export const dataClassInfo: Readonly<
         max: MAX_SEED,
         help: 'seed of the lines: their text, overlaps and glyphs',
       },
+      ...lineAugmentFlags,
     ],
   },
 };

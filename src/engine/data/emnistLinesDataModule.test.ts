@@ -149,6 +149,33 @@ describe('EMNISTLines data module', () => {
     }
   });
 
+  it('jitters the glyphs of batches asked for with an augment seed, keeping their labels', async () => {
+    const plain = await lines();
+    const augmenting = await lines({
+      augment: 'true',
+      augment_spacing: '3',
+      augment_baseline: '2',
+    });
+    const read = (dm: EMNISTLinesDataModule, augmentSeed?: number) =>
+      [...dm.batches('train', { batchSize: 8, shuffleSeed: 2, augmentSeed })].map((b) => {
+        const pair = [b.x.dataSync().slice(), b.y.dataSync().slice()];
+        tf.dispose([b.x, b.y]);
+        return pair;
+      });
+    const reference = read(plain);
+    expect(read(augmenting)).toEqual(reference);
+    const jittered = read(augmenting, 5);
+    expect(jittered).toHaveLength(3);
+    jittered.forEach(([x, y], b) => {
+      expect(y).toEqual(reference[b][1]);
+      expect(x).not.toEqual(reference[b][0]);
+    });
+    expect(read(augmenting, 5)).toEqual(jittered);
+    expect(read(augmenting, 6)).not.toEqual(jittered);
+    plain.dispose();
+    augmenting.dispose();
+  });
+
   it('says how to get the Brown sentences when they are missing', async () => {
     const dm = createDataModule('EMNISTLines', await source(false), small);
     await expect(dm.prepareData()).rejects.toThrow(

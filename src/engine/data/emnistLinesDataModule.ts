@@ -9,6 +9,7 @@ import { EMNIST_MAPPING } from './emnistMapping';
 import { GlyphPool } from './glyphPool';
 import { DEFAULT_BATCH_SIZE, type ImageDataModule } from './imageDataModule';
 import {
+  drawGlyphOffsets,
   LINE_HEIGHT,
   LINE_WIDTH,
   type LineSet,
@@ -34,6 +35,15 @@ export interface EMNISTLinesOptions {
   maxOverlap?: number;
   /** Seed of the text, overlaps and glyphs of every line. */
   seed?: number;
+  /** Jitters the glyphs of the batches asked for with an augmentSeed (training batches). */
+  augment?: LineAugmentOptions;
+}
+
+export interface LineAugmentOptions {
+  /** Most pixels a glyph moves along the line, either way. */
+  spacing: number;
+  /** Most pixels a glyph moves up or down. */
+  baseline: number;
 }
 
 /** Digit groups in the MNIST text: enough that lines rarely repeat. */
@@ -151,7 +161,7 @@ export class EMNISTLinesDataModule implements DataModule {
   /**
    * Batches rendered from the recipes: x [n, 28, 896, 1] in [0, 1], y [n, 32] int32. Lines are
    * rendered on the host for every batch, so `onDevice` does not apply (a device copy of 10,000
-   * float32 lines would take 1 GB).
+   * float32 lines would take 1 GB); with augment and an augmentSeed, each glyph is jittered.
    */
   *batches(split: Split, options: BatchOptions): Generator<Batch> {
     const set = this.set(split);
@@ -161,14 +171,17 @@ export class EMNISTLinesDataModule implements DataModule {
     const limit = Math.min(options.limitBatches ?? numBatches, numBatches);
     const pixels = LINE_HEIGHT * LINE_WIDTH;
     const image = new Uint8Array(pixels);
+    const augment = options.augmentSeed === undefined ? undefined : this.options.augment;
     for (let b = 0; b < limit; b++) {
       const start = b * options.batchSize;
       const n = Math.min(options.batchSize, set.count - start);
       const x = new Float32Array(n * pixels);
       const y = new Int32Array(n * MAX_LINE_LENGTH);
+      const rng = augment && createRng(hashSeed(options.augmentSeed as number, b));
       for (let i = 0; i < n; i++) {
         const line = order ? order[start + i] : start + i;
-        renderLine(set, line, image);
+        const offsets = rng && drawGlyphOffsets(rng, augment.spacing, augment.baseline);
+        renderLine(set, line, image, offsets);
         for (let p = 0; p < pixels; p++) x[i * pixels + p] = image[p] / 255;
         y.set(
           set.labels.subarray(line * MAX_LINE_LENGTH, (line + 1) * MAX_LINE_LENGTH),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EMNIST_MAPPING, PADDING } from './emnistMapping';
 import { GlyphPool } from './glyphPool';
 import {
+  drawGlyphOffsets,
   LINE_HEIGHT,
   LINE_WIDTH,
   lineText,
@@ -10,6 +11,7 @@ import {
   synthesizeLines,
 } from './lineSynthesis';
 import { textCorpus } from './lineText';
+import { createRng } from './rng';
 import type { ImageSet } from './types';
 
 const CHARS = ['a', 'b', 'c'];
@@ -109,5 +111,45 @@ describe('line synthesis', () => {
     expect(a.strides).toEqual(b.strides);
     expect(renderLine(a, 5)).toEqual(renderLine(b, 5));
     expect(a.labels).not.toEqual(c.labels);
+  });
+
+  it('jitters glyphs by their offsets: along the line and up or down, losing the rows that leave', () => {
+    // One glyph per cell with ink 100 apart from its own first row (ink 50), no overlap.
+    const set = glyphSet(100);
+    for (let g = 0; g < set.count; g++) set.images.fill(50, g * GLYPH, g * GLYPH + 28);
+    const lines = synthesizeLines(corpus, new GlyphPool([set], CHARS), {
+      ...options,
+      maxOverlap: 0,
+    });
+    const line = Array.from({ length: lines.count }, (_, i) => i).find(
+      (i) => !lineText(lines, i).includes(' ') && lineText(lines, i).length >= 3,
+    ) as number;
+    const plain = renderLine(lines, line);
+    const zero = { dx: new Int8Array(32), dy: new Int8Array(32) };
+    expect(renderLine(lines, line, undefined, zero)).toEqual(plain);
+    const pixel = (image: Uint8Array, r: number, c: number) => image[r * LINE_WIDTH + c];
+    // The second glyph 3 px right: its left edge moves from column 28 to 31.
+    const right = renderLine(lines, line, undefined, { ...zero, dx: Int8Array.of(0, 3) });
+    expect(pixel(plain, 5, 28)).toBe(100);
+    expect(pixel(right, 5, 28)).toBe(0);
+    expect(pixel(right, 5, 31)).toBe(100);
+    // The first glyph 2 px down: its first row (50) lands on row 2, rows 26-27 go.
+    const down = renderLine(lines, line, undefined, { ...zero, dy: Int8Array.of(2) });
+    expect([0, 1, 2, 3].map((r) => pixel(down, r, 5))).toEqual([0, 0, 50, 100]);
+    expect(pixel(down, 27, 5)).toBe(100);
+    // A glyph never leaves the line sideways.
+    const first = renderLine(lines, line, undefined, { ...zero, dx: Int8Array.of(-5) });
+    expect(pixel(first, 5, 0)).toBe(100);
+  });
+
+  it('draws offsets within their bounds, reaching both ends, the same for a seed', () => {
+    const draws = Array.from({ length: 50 }, () => drawGlyphOffsets(createRng(3), 2, 1));
+    const one = drawGlyphOffsets(createRng(3), 2, 1);
+    expect(draws[49]).toEqual(one);
+    const many = drawGlyphOffsets(createRng(4), 2, 1);
+    const values = [...Array.from(one.dx), ...Array.from(many.dx)];
+    expect(Math.min(...values)).toBe(-2);
+    expect(Math.max(...values)).toBe(2);
+    expect(new Set([...one.dy, ...many.dy])).toEqual(new Set([-1, 0, 1]));
   });
 });

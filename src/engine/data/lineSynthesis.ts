@@ -6,7 +6,7 @@
 import { EMNIST_MAPPING, PADDING } from './emnistMapping';
 import { GLYPH_SIZE, type GlyphPool } from './glyphPool';
 import { type LineCorpus, sampleLineText } from './lineText';
-import { createRng } from './rng';
+import { createRng, type Rng } from './rng';
 
 /** The lab's EMNISTLines: at most 32 characters, each in a 28-px cell, on a 28 x 896 image. */
 export const MAX_LINE_LENGTH = 32;
@@ -64,15 +64,37 @@ export function synthesizeLines(
   return { count, labels, glyphs, strides, pool };
 }
 
+/** Per-cell pixel offsets of a jittered rendering: along the line and up or down. */
+export interface GlyphOffsets {
+  dx: Int8Array;
+  dy: Int8Array;
+}
+
+/**
+ * Random glyph spacing and baseline jitter for one line (training augmentation): each cell
+ * moves by a whole number of pixels drawn from [-spacing, spacing] along the line and
+ * [-baseline, baseline] up or down.
+ */
+export function drawGlyphOffsets(rng: Rng, spacing: number, baseline: number): GlyphOffsets {
+  const offsets = { dx: new Int8Array(MAX_LINE_LENGTH), dy: new Int8Array(MAX_LINE_LENGTH) };
+  for (let cell = 0; cell < MAX_LINE_LENGTH; cell++) {
+    offsets.dx[cell] = rng.nextInt(2 * spacing + 1) - spacing;
+    offsets.dy[cell] = rng.nextInt(2 * baseline + 1) - baseline;
+  }
+  return offsets;
+}
+
 /**
  * Renders line `index` into `out` (28 x 896, row-major, uint8, left-aligned): overlapping
  * glyphs are summed in 16 bits and clipped to 255 (the lab sums in uint8, which wraps bright
- * overlaps around to dark).
+ * overlaps around to dark). With `offsets`, each glyph moves by its cell's offset, kept on the
+ * line (a glyph moved up or down loses the rows that leave it).
  */
 export function renderLine(
   lines: LineSet,
   index: number,
   out = new Uint8Array(LINE_HEIGHT * LINE_WIDTH),
+  offsets?: GlyphOffsets,
 ): Uint8Array {
   const sum = new Uint16Array(LINE_HEIGHT * LINE_WIDTH);
   const stride = lines.strides[index];
@@ -80,9 +102,11 @@ export function renderLine(
     const glyph = lines.glyphs[index * MAX_LINE_LENGTH + cell];
     if (glyph === NO_GLYPH) continue;
     const image = lines.pool.image(glyph);
-    const left = cell * stride;
-    for (let r = 0; r < GLYPH_SIZE; r++) {
-      const row = r * LINE_WIDTH + left;
+    const dx = offsets?.dx[cell] ?? 0;
+    const dy = offsets?.dy[cell] ?? 0;
+    const left = Math.min(Math.max(cell * stride + dx, 0), LINE_WIDTH - GLYPH_SIZE);
+    for (let r = Math.max(0, -dy); r < Math.min(GLYPH_SIZE, GLYPH_SIZE - dy); r++) {
+      const row = (r + dy) * LINE_WIDTH + left;
       for (let c = 0; c < GLYPH_SIZE; c++) sum[row + c] += image[r * GLYPH_SIZE + c];
     }
   }

@@ -11,6 +11,7 @@ import {
   EMNIST_LINES_DEFAULTS,
   GLYPH_SOURCES,
   type GlyphSource,
+  LINE_AUGMENT_DEFAULTS,
 } from './dataFlags';
 import { EMNISTDataModule } from './emnistDataModule';
 import { EMNISTLinesDataModule } from './emnistLinesDataModule';
@@ -56,6 +57,12 @@ const factories: Readonly<
       minOverlap: flag.float('min_overlap', d.min_overlap),
       maxOverlap: flag.float('max_overlap', d.max_overlap),
       seed: flag.int('lines_seed', d.lines_seed),
+      augment: flag.bool('augment')
+        ? {
+            spacing: flag.int('augment_spacing', LINE_AUGMENT_DEFAULTS.augment_spacing),
+            baseline: flag.int('augment_baseline', LINE_AUGMENT_DEFAULTS.augment_baseline),
+          }
+        : undefined,
     });
   },
 };
