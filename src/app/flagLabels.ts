@@ -14,6 +14,8 @@ const LABELS: Readonly<Record<string, string>> = {
   loss: 'Loss function',
   one_cycle_max_lr: 'One-cycle peak learning rate',
   one_cycle_total_steps: 'One-cycle length in steps',
+  cosine_total_steps: 'Cosine schedule length in steps',
+  label_smoothing: 'Label smoothing',
   overfit_batches: 'Overfit on this many batches',
   limit_train_batches: 'Training batches per epoch',
   limit_val_batches: 'Validation batches',

@@ -66,6 +66,21 @@ export const generalFlags: FlagSpec[] = [
     min: 0,
   },
   {
+    name: 'cosine_total_steps',
+    type: 'int',
+    help: 'enables cosine annealing of --lr to 0 over this many steps (CosineAnnealingLR)',
+    min: 1,
+    max: MAX_STEPS,
+  },
+  {
+    name: 'label_smoothing',
+    type: 'float',
+    default: 0,
+    help: 'cross-entropy against targets smoothed toward uniform by this much',
+    min: 0,
+    max: 0.99,
+  },
+  {
     name: 'one_cycle_total_steps',
     type: 'int',
     default: 100,
@@ -147,6 +162,8 @@ export type ExperimentConfig = Record<string, ConfigValue> & {
   loss: string;
   one_cycle_max_lr?: number;
   one_cycle_total_steps: number;
+  cosine_total_steps?: number;
+  label_smoothing: number;
   overfit_batches: number;
   limit_train_batches?: number;
   limit_val_batches?: number;

@@ -82,6 +82,8 @@ export function litOptions(config: ExperimentConfig, microBatchSize?: number): L
     lr: config.lr,
     oneCycleMaxLr: config.one_cycle_max_lr,
     oneCycleTotalSteps: config.one_cycle_total_steps,
+    cosineTotalSteps: config.cosine_total_steps,
+    labelSmoothing: config.label_smoothing,
     loss: config.loss,
   };
 }

@@ -91,10 +91,15 @@ describe.skipIf(!debianPython('torch'))('the PyTorch export', () => {
     }, 120_000);
   }
 
-  // AdamW too: its decoupled weight decay must be continued as well as Adam's moments.
+  // AdamW too (its decoupled weight decay must be continued as well as Adam's moments), and
+  // label smoothing, which changes the loss.
   const stepCases: [string, Record<string, string>][] = [
     ...cases.map(([name, flags]): [string, Record<string, string>] => [`${name}, Adam`, flags]),
     ['CNN, AdamW', { ...(cases[1][1] as Record<string, string>), optimizer: 'adamw' }],
+    [
+      'CNN, label smoothing',
+      { ...(cases[1][1] as Record<string, string>), label_smoothing: '0.1' },
+    ],
   ];
   for (const [name, flags] of stepCases) {
     it(`${name}: one step of train.py's optimizer and loss from the exported weights and optimizer state gives the engine’s loss and weights`, async () => {

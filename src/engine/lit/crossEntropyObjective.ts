@@ -8,26 +8,34 @@ import type { Objective, Tallies } from './objective';
  * position, padding included, as the lab does; `char_acc` counts only the positions whose label
  * is not `<P>`, the number that says how well characters are read.
  */
-export const crossEntropyObjective: Objective = {
-  name: 'cross_entropy',
-  ratios: { acc: ['correct', 'count'], char_acc: ['charCorrect', 'chars'] },
+export function crossEntropyObjective(labelSmoothing = 0): Objective {
+  return {
+    name: 'cross_entropy',
+    ratios: { acc: ['correct', 'count'], char_acc: ['charCorrect', 'chars'] },
 
-  loss(logits, labels) {
-    checkShapes(logits, labels);
-    return crossEntropy(logits, labels);
-  },
+    loss(logits, labels) {
+      checkShapes(logits, labels);
+      return crossEntropy(logits, labels, labelSmoothing);
+    },
 
-  trainTallies: tallies,
+    trainTallies: tallies,
 
-  async evalTallies(logits, labels) {
-    return tallies(logits, labels);
-  },
-};
+    async evalTallies(logits, labels) {
+      return tallies(logits, labels);
+    },
+  };
+}
 
-export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+/** Smoothed targets are (1 - s) one-hot + s / classes, as PyTorch's label_smoothing. */
+function crossEntropy(logits: tf.Tensor, labels: tf.Tensor, labelSmoothing: number): tf.Scalar {
   return tf.tidy(() => {
     const depth = logits.shape[logits.shape.length - 1] as number;
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, depth), logits) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy(
+      tf.oneHot(labels, depth),
+      logits,
+      undefined,
+      labelSmoothing,
+    ) as tf.Scalar;
   });
 }
 

@@ -3,7 +3,7 @@ import { hashSeed } from '../data/rng';
 import type { Batch } from '../data/types';
 import type { Objective, StepResult, Tallies } from './objective';
 import { objectiveFor } from './objectives';
-import { oneCycleLr } from './oneCycle';
+import { cosineLr, oneCycleLr } from './oneCycle';
 import { createOptimizer, setLearningRate } from './optimizers';
 
 export interface LitModelOptions {
@@ -12,6 +12,10 @@ export interface LitModelOptions {
   /** One-cycle schedule, only when a max rate is given (as in the lab). */
   oneCycleMaxLr?: number;
   oneCycleTotalSteps: number;
+  /** Cosine annealing of `lr` over this many steps (not with one-cycle). */
+  cosineTotalSteps?: number;
+  /** Cross-entropy's label smoothing (0: none). */
+  labelSmoothing?: number;
   /** The lab's `--loss` (lossNames.ts); cross-entropy when absent. */
   loss?: string;
   /** Examples per forward/backward pass; a step accumulates gradients over its batch. */
@@ -32,7 +36,12 @@ export class LitModel {
     readonly model: tf.LayersModel,
     readonly options: LitModelOptions,
   ) {
-    this.objective = objectiveFor(options.loss ?? 'cross_entropy');
+    if (options.oneCycleMaxLr && options.cosineTotalSteps) {
+      throw new Error(
+        'Choose one learning-rate schedule: --one_cycle_max_lr or --cosine_total_steps, not both.',
+      );
+    }
+    this.objective = objectiveFor(options.loss ?? 'cross_entropy', options.labelSmoothing);
     this.optimizer = createOptimizer(options.optimizer, this.learningRateAt(0));
     this.dropoutLayers = model.layers.filter((l) => l.getClassName() === 'Dropout') as {
       seed?: number;
@@ -40,8 +49,9 @@ export class LitModel {
   }
 
   learningRateAt(step: number): number {
-    const { oneCycleMaxLr, oneCycleTotalSteps, lr } = this.options;
-    return oneCycleMaxLr ? oneCycleLr(step, oneCycleMaxLr, oneCycleTotalSteps) : lr;
+    const { oneCycleMaxLr, oneCycleTotalSteps, cosineTotalSteps, lr } = this.options;
+    if (oneCycleMaxLr) return oneCycleLr(step, oneCycleMaxLr, oneCycleTotalSteps);
+    return cosineTotalSteps ? cosineLr(step, lr, cosineTotalSteps) : lr;
   }
 
   /**

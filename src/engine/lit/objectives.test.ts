@@ -69,4 +69,21 @@ describe('objectives', () => {
       /Unknown loss 'hinge'. Choose one of: cross_entropy, ctc/,
     );
   });
+
+  it("smooths cross-entropy's targets as PyTorch's label_smoothing, and refuses it for CTC", () => {
+    const logits = tf.tensor2d([[2, 0.5, -1]]);
+    const y = tf.tensor1d([0], 'int32');
+    const logP = tf.logSoftmax(logits).dataSync();
+    // Targets (1 - s) one-hot + s / 3.
+    const s = 0.3;
+    const expected = -((1 - s + s / 3) * logP[0] + (s / 3) * (logP[1] + logP[2]));
+    const loss = objectiveFor('cross_entropy', s).loss(logits, y);
+    expect(loss.dataSync()[0]).toBeCloseTo(expected, 5);
+    const plain = objectiveFor('cross_entropy').loss(logits, y);
+    expect(plain.dataSync()[0]).toBeCloseTo(-logP[0], 5);
+    tf.dispose([logits, y, loss, plain]);
+    expect(() => objectiveFor('ctc', 0.1)).toThrow(
+      '--label_smoothing applies to --loss cross_entropy; CTC has no one-hot targets.',
+    );
+  });
 });

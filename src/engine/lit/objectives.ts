@@ -1,17 +1,20 @@
 import { crossEntropyObjective } from './crossEntropyObjective';
 import { ctcObjective } from './ctcObjective';
-import { type LossName, lossNames } from './lossNames';
+import { lossNames } from './lossNames';
 import type { Objective } from './objective';
 
-const objectives: Readonly<Record<LossName, Objective>> = {
-  cross_entropy: crossEntropyObjective,
-  ctc: ctcObjective,
-};
-
-/** The objective of the lab's `--loss` name. */
-export function objectiveFor(name: string): Objective {
+/** The objective of the lab's `--loss` name, with cross-entropy's label smoothing. */
+export function objectiveFor(name: string, labelSmoothing = 0): Objective {
   if (!(lossNames as readonly string[]).includes(name)) {
     throw new Error(`Unknown loss '${name}'. Choose one of: ${lossNames.join(', ')}.`);
   }
-  return objectives[name as LossName];
+  if (name === 'ctc') {
+    if (labelSmoothing > 0) {
+      throw new Error(
+        '--label_smoothing applies to --loss cross_entropy; CTC has no one-hot targets.',
+      );
+    }
+    return ctcObjective;
+  }
+  return crossEntropyObjective(labelSmoothing);
 }

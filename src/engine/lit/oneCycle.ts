@@ -13,6 +13,15 @@ export function oneCycleLr(step: number, maxLr: number, totalSteps: number): num
   return cosine(maxLr, final, (s - warmEnd) / (end - warmEnd));
 }
 
-function cosine(start: number, end: number, fraction: number): number {
+/** From `start` at fraction 0 to `end` at 1 along half a cosine. */
+export function cosine(start: number, end: number, fraction: number): number {
   return end + ((start - end) / 2) * (1 + Math.cos(Math.PI * fraction));
+}
+
+/**
+ * PyTorch's CosineAnnealingLR with eta_min 0 and T_max `totalSteps`, stepped per optimizer
+ * step; past the last step the rate stays 0 instead of rising again.
+ */
+export function cosineLr(step: number, lr: number, totalSteps: number): number {
+  return cosine(lr, 0, Math.min(step, totalSteps) / totalSteps);
 }

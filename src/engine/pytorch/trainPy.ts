@@ -120,6 +120,7 @@ class Objective:
 
     def __init__(self, config, mapping):
         self.ctc = config.get("loss") == "ctc"
+        self.label_smoothing = float(config.get("label_smoothing") or 0)
         self.metric = "cer" if self.ctc else "acc"
         self.pad = mapping.index("<P>") if "<P>" in mapping else None
 
@@ -132,7 +133,7 @@ class Objective:
             steps = torch.full((len(y),), logits.shape[1], dtype=torch.long)
             return F.ctc_loss(F.log_softmax(logits, -1).permute(1, 0, 2), y, steps, self.lengths(y), blank=0, zero_infinity=True)
         # Every position of a line counts, padding included, as in the lab and Inklab.
-        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.flatten())
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.flatten(), label_smoothing=self.label_smoothing)
 
     def tally(self, logits, y):
         """(errors or hits, out of) for one batch."""
