@@ -22,9 +22,9 @@ async function sectionShot(part: Locator, name: string): Promise<void> {
   await part.screenshot({ path: join(dir, `${name}.png`) });
 }
 
-/** The confusion matrix's Accuracy column, top to bottom ("–", no test image: null). */
-async function accuracyColumn(matrix: Locator): Promise<(number | null)[]> {
-  const texts = await matrix.locator('tbody td.num').allTextContents();
+/** The confusion matrix's Recall (or Precision) column, top to bottom ("–": null). */
+async function accuracyColumn(matrix: Locator, column = 'recall'): Promise<(number | null)[]> {
+  const texts = await matrix.locator(`tbody td.${column}`).allTextContents();
   return texts.map((text) => (text === '–' ? null : Number.parseFloat(text)));
 }
 
@@ -81,6 +81,13 @@ test('after a run, the Errors section shows the confusion matrix and misclassifi
   const best = await accuracyColumn(matrix);
   expect(best).toEqual(sortedAccuracies(worst, -1));
   expect(await rowClasses()).toEqual(classes);
+  // Precision beside recall, and top-3 beside the accuracies.
+  const precision = await accuracyColumn(matrix, 'precision');
+  expect(precision).toHaveLength(best.length);
+  const known = precision.filter((p) => p !== null);
+  expect(known.length).toBeGreaterThan(0);
+  expect(known.every((p) => p >= 0 && p <= 100)).toBe(true);
+  await expect(errors.getByText(/^Top-3 \d+(\.\d)?%/)).toBeVisible();
   await sectionShot(errors, '10-errors-section');
 });
 

@@ -98,8 +98,8 @@ export function ConfusionMatrix({ report }: { report: ErrorReport }) {
                     </td>
                   );
                 })}
-                <td className="num">{percent(report.perClass[t].recall)}</td>
-                <td className="num">{percent(report.perClass[t].precision)}</td>
+                <td className="num recall">{percent(report.perClass[t].recall)}</td>
+                <td className="num precision">{percent(report.perClass[t].precision)}</td>
               </tr>
             ))}
           </tbody>

@@ -4,14 +4,14 @@ import type { ErrorReport } from '../workers/protocol';
 
 export const SORT_MODES = {
   class: 'Class order',
-  worst: 'Accuracy, worst first',
-  best: 'Accuracy, best first',
+  worst: 'Recall, worst first',
+  best: 'Recall, best first',
 } as const;
 export type SortMode = keyof typeof SORT_MODES;
 
 /**
  * Row (and column) order as positions in the report's classes. Classes without test examples
- * (only ever predicted) have no accuracy and go last; ties keep class order.
+ * (only ever predicted) have no recall (accuracy) and go last; ties keep class order.
  */
 export function classOrder(report: ErrorReport, mode: SortMode): number[] {
   const order = report.perClass.map((_, i) => i);
