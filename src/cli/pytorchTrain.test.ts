@@ -29,12 +29,48 @@ const jsonLines = (stdout: string) =>
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
+/** A short Inklab run of `flags` on the test datasets, exported for PyTorch into dir/pytorch. */
+async function exportedRun(dir: string, flags: string[]): Promise<CliRun> {
+  const run = await runExperimentCli([
+    ...flags,
+    `--data_dir=${TEST_DATASETS_DIR}`,
+    `--checkpoint_dir=${join(dir, 'ckpt')}`,
+    `--export_pytorch=${join(dir, 'pytorch')}`,
+    '--json',
+  ]);
+  expectOk(run);
+  return run;
+}
+
+/** The JSON lines of the exported train.py run with `args`. */
+async function trainPy(dir: string, args: string[]): Promise<Record<string, unknown>[]> {
+  const { stdout } = await promisify(execFile)(
+    PYTHON,
+    [join(dir, 'pytorch', 'train.py'), ...args],
+    {
+      timeout: 300_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
+  return jsonLines(stdout);
+}
+
+/** The checkpoint train.py wrote in dir/pytorch/checkpoints/`name`, imported into Inklab. */
+function trainPyCheckpoint(dir: string, name: string) {
+  const folder = join(dir, 'pytorch', 'checkpoints', name);
+  return checkpointFromTorch(
+    readFileSync(join(folder, 'weights.safetensors')),
+    readFileSync(join(folder, 'optimizer.safetensors')),
+    folder,
+  );
+}
+
 describe.skipIf(!available || !debianPython('torch'))('the exported train.py', () => {
   beforeAll(useWasmBackend);
 
   it('trains the CNN on EMNIST in 2 DDP processes (gloo): identical weights on both ranks, the loss falls, and its checkpoint scores the same test accuracy in Inklab', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inklab-ddp-'));
-    const exported = await runExperimentCli([
+    const exported = await exportedRun(dir, [
       '--data_class=EMNIST',
       '--model_class=CNN',
       '--conv_dim=8',
@@ -44,24 +80,13 @@ describe.skipIf(!available || !debianPython('torch'))('the exported train.py', (
       '--limit_train_batches=10',
       '--limit_val_batches=2',
       '--limit_test_batches=20',
-      `--data_dir=${TEST_DATASETS_DIR}`,
-      `--checkpoint_dir=${join(dir, 'ckpt')}`,
-      `--export_pytorch=${join(dir, 'pytorch')}`,
-      '--json',
     ]);
-    expectOk(exported);
-    const { stdout } = await promisify(execFile)(
-      PYTHON,
-      [
-        join(dir, 'pytorch', 'train.py'),
-        '--nproc=2',
-        '--max_epochs=2',
-        '--limit_train_batches=40',
-        '--limit_test_batches=20',
-      ],
-      { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
-    );
-    const lines = jsonLines(stdout);
+    const lines = await trainPy(dir, [
+      '--nproc=2',
+      '--max_epochs=2',
+      '--limit_train_batches=40',
+      '--limit_test_batches=20',
+    ]);
     const ranks = lines.filter((l) => 'rank' in l);
     expect(ranks.map((r) => r.rank).sort()).toEqual([0, 1]);
     expect(ranks[0].weights_sha256).toBe(ranks[1].weights_sha256);
@@ -74,14 +99,8 @@ describe.skipIf(!available || !debianPython('torch'))('the exported train.py', (
     expect(result['test/acc']).toBeGreaterThan(lastJson(exported)['test/acc'] as number);
 
     // Back in Inklab: the checkpoint train.py wrote, tested on the same batches.
-    const checkpoints = join(dir, 'pytorch', 'checkpoints');
-    expect(readdirSync(checkpoints)).toEqual(['epoch=0001']);
-    const folder = join(checkpoints, 'epoch=0001');
-    const checkpoint = checkpointFromTorch(
-      readFileSync(join(folder, 'weights.safetensors')),
-      readFileSync(join(folder, 'optimizer.safetensors')),
-      folder,
-    );
+    expect(readdirSync(join(dir, 'pytorch', 'checkpoints'))).toEqual(['epoch=0001']);
+    const checkpoint = trainPyCheckpoint(dir, 'epoch=0001');
     expect(checkpoint.meta).toMatchObject({ epoch: 1, step: 50 });
     const model = await restoreModel(checkpoint);
     const data = createDataModule(
@@ -107,7 +126,7 @@ describe.skipIf(!available || !debianPython('torch'))('the exported train.py', (
 
   it('trains LineCNN with CTC on EMNISTLines drawn as Inklab draws them, and its checkpoint scores the same test loss and CER in Inklab', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inklab-lines-'));
-    const exported = await runExperimentCli([
+    await exportedRun(dir, [
       '--data_class=EMNISTLines',
       '--num_train=640',
       '--num_val=64',
@@ -120,28 +139,14 @@ describe.skipIf(!available || !debianPython('torch'))('the exported train.py', (
       '--max_epochs=1',
       '--limit_train_batches=4',
       '--limit_val_batches=1',
-      `--data_dir=${TEST_DATASETS_DIR}`,
-      `--checkpoint_dir=${join(dir, 'ckpt')}`,
-      `--export_pytorch=${join(dir, 'pytorch')}`,
-      '--json',
     ]);
-    expectOk(exported);
-    const { stdout } = await promisify(execFile)(
-      PYTHON,
-      [join(dir, 'pytorch', 'train.py'), '--max_epochs=3', '--threads=2'],
-      { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
-    );
-    const result = jsonLines(stdout).find((l) => 'test/cer' in l) as Record<string, number>;
+    const lines = await trainPy(dir, ['--max_epochs=3', '--threads=2']);
+    const result = lines.find((l) => 'test/cer' in l) as Record<string, number>;
     expect(result.steps).toBe(4 + 2 * 20);
     // Measured here: the mean of the first ten losses 39.0, of the last ten 6.1.
     expect(result.train_loss_last10).toBeLessThan(result.train_loss_first10 * 0.5);
 
-    const folder = join(dir, 'pytorch', 'checkpoints', 'epoch=0002');
-    const checkpoint = checkpointFromTorch(
-      readFileSync(join(folder, 'weights.safetensors')),
-      readFileSync(join(folder, 'optimizer.safetensors')),
-      folder,
-    );
+    const checkpoint = trainPyCheckpoint(dir, 'epoch=0002');
     const model = await restoreModel(checkpoint);
     const data = createDataModule(
       'EMNISTLines',
