@@ -70,12 +70,12 @@ function checkAugmentOptions(options: AugmentOptions): void {
 }
 
 /** The first `count` training images, and the same images with one augmentation draw each. */
-export function augmentPreview(
+export async function augmentPreview(
   data: DataModule,
   count: number,
   options: AugmentOptions,
   seed: number,
-): AugmentPreview {
+): Promise<AugmentPreview> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_AUGMENT_PREVIEW) {
     throw new Error(`count must be a whole number from 1 to ${MAX_AUGMENT_PREVIEW}, got ${count}.`);
   }
@@ -91,7 +91,7 @@ export function augmentPreview(
     [before.length, side, side, 1],
   );
   const moved = applyAugmentations(x, drawAugmentations(before.length, side, options, seed));
-  const pixels = moved.dataSync();
+  const pixels = await moved.data();
   tf.dispose([x, moved]);
   const pixelsPerImage = side * side;
   const after = before.map((sample, i) => ({

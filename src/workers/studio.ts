@@ -226,7 +226,7 @@ export function createStudio(deps: StudioDeps): (command: WorkerCommand) => void
     },
     augmentPreview: async ({ dataClass, count, options, seed }) => {
       await backend.ready();
-      const preview = augmentPreview(await dataModules.get(dataClass), count, options, seed);
+      const preview = await augmentPreview(await dataModules.get(dataClass), count, options, seed);
       return new Transfer(
         preview,
         [...preview.before, ...preview.after].map((s) => s.image.buffer),

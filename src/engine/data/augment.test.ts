@@ -92,14 +92,15 @@ describe('augmentation', () => {
     expect(thinner).toBeLessThan(0.28);
   });
 
-  it('thickens strokes by dilation and thins them by erosion', () => {
+  it('thickens strokes halfway to a dilation and thins them halfway to an erosion', () => {
     const thick = glyph((r, c) => r >= 10 && r < 18 && c >= 10 && c < 18);
     const [wide, narrow] = [
       augmented(thick.clone(), { ...NONE, stroke: 1 }),
       augmented(thick, { ...NONE, stroke: -1 }),
     ];
-    expect(ink(wide, 0, SIDE, 0, SIDE)).toBeCloseTo(100, 3);
-    expect(ink(narrow, 0, SIDE, 0, SIDE)).toBeCloseTo(36, 3);
+    // Halfway between the 8x8 square (64) and its 10x10 dilation (100) or 6x6 erosion (36).
+    expect(ink(wide, 0, SIDE, 0, SIDE)).toBeCloseTo(82, 3);
+    expect(ink(narrow, 0, SIDE, 0, SIDE)).toBeCloseTo(50, 3);
   });
 
   it('is the same for the same seed and differs for another', () => {

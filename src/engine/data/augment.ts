@@ -1,7 +1,7 @@
 /**
  * Training-time augmentation of character images, as torchvision's RandomAffine (rotation,
- * shear, scale, translation about the centre) plus stroke-width jitter (a 3x3 dilation or
- * erosion). Parameters are drawn on the host from a seeded generator, so a seed gives the same
+ * shear, scale, translation about the centre) plus stroke-width jitter (halfway to a 3x3
+ * dilation or erosion). Parameters are drawn on the host from a seeded generator, so a seed gives the same
  * images on every backend; the pixels are transformed on the device the batch lives on.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -32,6 +32,7 @@ export interface AugmentParams {
 }
 
 const radians = (degrees: number) => (degrees * Math.PI) / 180;
+const STROKE_MIX = 0.5;
 
 /** Draws the parameters of `n` images, in order, from one seeded stream. */
 export function drawAugmentations(
@@ -93,15 +94,17 @@ export function applyAugmentations(x: tf.Tensor4D, params: readonly AugmentParam
     if (params.every((p) => p.stroke === 0)) return moved;
     const thicker = tf.maxPool(moved, 3, 1, 'same');
     const thinner = tf.neg(tf.maxPool(tf.neg(moved), 3, 1, 'same'));
-    const mask = (sign: number) =>
+    // `weight` where the draw's stroke has weight's sign, 0 elsewhere.
+    const mask = (weight: number) =>
       tf.tensor4d(
-        params.map((p) => (p.stroke === sign ? 1 : 0)),
+        params.map((p) => (p.stroke === Math.sign(weight) ? Math.abs(weight) : 0)),
         [n, 1, 1, 1],
       );
+    // Halfway to the dilation or erosion: a full 3x3 erosion wipes out MNIST's thinnest strokes.
     return tf.addN([
       moved,
-      tf.mul(mask(1), tf.sub(thicker, moved)),
-      tf.mul(mask(-1), tf.sub(thinner, moved)),
+      tf.mul(mask(STROKE_MIX), tf.sub(thicker, moved)),
+      tf.mul(mask(-STROKE_MIX), tf.sub(thinner, moved)),
     ]) as tf.Tensor4D;
   });
 }

@@ -102,7 +102,7 @@ const augmentFlags: ClassFlag[] = [
     default: augment.augment_stroke,
     min: 0,
     max: 0.5,
-    help: 'chance of thicker strokes (3x3 dilation), and the same chance of thinner ones',
+    help: 'chance of thicker strokes (halfway to a 3x3 dilation), and the same of thinner ones',
   },
 ];
 
