@@ -1,14 +1,15 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { AugmentOptions } from '../engine/data/augment';
-import { AUGMENT_DEFAULTS, dataClassFlags } from '../engine/data/dataFlags';
+import { AUGMENT_DEFAULTS, AUGMENT_FLAG_OF, dataClassFlags } from '../engine/data/dataFlags';
 import { loadAugmentPreview } from './commands';
 import { flagLabel } from './flagLabels';
 import { ImageCanvas } from './ImageCanvas';
 import { useStudio } from './store';
 
-type Field = keyof typeof AUGMENT_DEFAULTS;
-const FIELDS = Object.keys(AUGMENT_DEFAULTS) as Field[];
-const optionOf = (field: Field) => field.slice('augment_'.length) as keyof AugmentOptions;
+type Option = keyof typeof AUGMENT_FLAG_OF;
+type Field = (typeof AUGMENT_FLAG_OF)[Option];
+const OPTIONS = Object.keys(AUGMENT_FLAG_OF) as Option[];
+const FIELDS = OPTIONS.map((option) => AUGMENT_FLAG_OF[option]);
 const specOf = (field: Field) => dataClassFlags('EMNIST').find((f) => f.name === field);
 
 /** Training images of `dataset` before and after augmentation, with its parameters to try. */
@@ -28,7 +29,7 @@ export function AugmentPreview({ dataset }: { dataset: string }) {
 
   const options = (): AugmentOptions =>
     Object.fromEntries(
-      FIELDS.map((f) => [optionOf(f), Number(text[f])]),
+      OPTIONS.map((option) => [option, Number(text[AUGMENT_FLAG_OF[option]])]),
     ) as unknown as AugmentOptions;
 
   const draw = async (nextSeed: number) => {

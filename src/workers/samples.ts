@@ -3,9 +3,11 @@
  * training images before and after augmentation.
  */
 import * as tf from '@tensorflow/tfjs';
+import { parseValue } from '../engine/config';
 import { type AugmentOptions, applyAugmentations, drawAugmentations } from '../engine/data/augment';
-import { AUGMENT_DEFAULTS, dataClassFlags } from '../engine/data/dataFlags';
+import { AUGMENT_FLAG_OF, dataClassFlags } from '../engine/data/dataFlags';
 import type { DataModule } from '../engine/data/types';
+import type { FlagSpec } from '../engine/flagSpec';
 import type { AugmentPreview, Prediction, SampleImage } from './protocol';
 
 export const MAX_AUGMENT_PREVIEW = 32;
@@ -48,24 +50,12 @@ export function classSamples(data: DataModule, perClass: number): SampleImage[] 
   return byClass.flat();
 }
 
-/** Each option within its flag's bounds (the page sends them; a bad one is refused, named). */
+/** Each option parsed against its flag's spec (the page sends them; a bad one is refused, named). */
 function checkAugmentOptions(options: AugmentOptions): void {
   const specs = dataClassFlags('EMNIST');
-  for (const name of Object.keys(AUGMENT_DEFAULTS)) {
-    const key = name.slice('augment_'.length) as keyof AugmentOptions;
-    const spec = specs.find((f) => f.name === name);
-    const value = options[key];
-    if (
-      !spec ||
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      value < (spec.min ?? 0) ||
-      value > (spec.max ?? Number.POSITIVE_INFINITY)
-    ) {
-      throw new Error(
-        `Augmentation ${key} must be a number from ${spec?.min} to ${spec?.max}, got ${value}.`,
-      );
-    }
+  for (const [key, flag] of Object.entries(AUGMENT_FLAG_OF)) {
+    const spec = specs.find((f) => f.name === flag) as FlagSpec;
+    parseValue(spec, String(options[key as keyof AugmentOptions]), `Augmentation ${key}`);
   }
 }
 

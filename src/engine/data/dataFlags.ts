@@ -56,6 +56,14 @@ export const AUGMENT_DEFAULTS = {
   augment_translate: 0.1,
   augment_stroke: 0.2,
 };
+/** Each AugmentOptions field's flag (kept here, which loads no TensorFlow.js). */
+export const AUGMENT_FLAG_OF = {
+  rotation: 'augment_rotation',
+  shear: 'augment_shear',
+  scale: 'augment_scale',
+  translate: 'augment_translate',
+  stroke: 'augment_stroke',
+} as const;
 const augment = AUGMENT_DEFAULTS;
 const augmentFlags: ClassFlag[] = [
   {

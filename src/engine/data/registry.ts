@@ -5,6 +5,7 @@
 import type { AugmentOptions } from './augment';
 import {
   AUGMENT_DEFAULTS,
+  AUGMENT_FLAG_OF,
   checkDataClass,
   type DataClassName,
   DEFAULT_MNIST_SPLIT_SEED,
@@ -69,14 +70,12 @@ const factories: Readonly<
 
 function augmentOptions(flag: FlagReader): AugmentOptions | undefined {
   if (!flag.bool('augment')) return undefined;
-  const d = AUGMENT_DEFAULTS;
-  return {
-    rotation: flag.float('augment_rotation', d.augment_rotation),
-    shear: flag.float('augment_shear', d.augment_shear),
-    scale: flag.float('augment_scale', d.augment_scale),
-    translate: flag.float('augment_translate', d.augment_translate),
-    stroke: flag.float('augment_stroke', d.augment_stroke),
-  };
+  return Object.fromEntries(
+    Object.entries(AUGMENT_FLAG_OF).map(([key, name]) => [
+      key,
+      flag.float(name, AUGMENT_DEFAULTS[name]),
+    ]),
+  ) as unknown as AugmentOptions;
 }
 
 function flagReader(args: FlagValues): FlagReader {
