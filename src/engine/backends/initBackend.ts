@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the 'wasm' backend factory and its kernels.
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { registerBatchNormGradient } from './batchNormGradient';
 import { simdKernelsOf } from './simd/simdKernels';
 import { guardWasmHeap } from './wasmHeapGuard';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
@@ -34,6 +35,7 @@ export async function initBackend(
   name: BackendName,
   options: InitBackendOptions = {},
 ): Promise<HardwareInfo> {
+  registerBatchNormGradient();
   if (name === 'webgpu') {
     await loadWebGpu();
   }

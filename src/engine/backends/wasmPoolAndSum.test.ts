@@ -62,9 +62,13 @@ describe('wasm MaxPoolGrad (JS or SIMD on the wasm heap) against cpu', () => {
   );
 });
 
-describe('wasm Sum over the leading axes (a bias gradient) against cpu', () => {
+describe('wasm Sum and Mean over the leading axes (a bias gradient, batch statistics) against cpu', () => {
   beforeAll(() => initBackend('wasm'));
 
+  const reductions: [string, typeof tf.sum][] = [
+    ['sum', tf.sum],
+    ['mean', tf.mean],
+  ];
   for (const [shape, axis, keepDims] of [
     [[4, 5, 6, 7], [0, 1, 2], false],
     [[4, 5, 6, 7], [2, 0, 1], true],
@@ -75,18 +79,21 @@ describe('wasm Sum over the leading axes (a bias gradient) against cpu', () => {
     [[6, 10, 10, 16], [0, 1, 2], false],
     [[600, 32], 0, true],
   ] as [number[], number | number[], boolean][]) {
-    it(`matches for shape [${shape}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`, async () => {
-      const n = shape.reduce((a, b) => a * b);
-      const x = values(n, (i) => Math.cos(i * 0.37));
-      await expectSameOnBoth(() => tf.tidy(() => tf.sum(tf.tensor(x, shape), axis, keepDims)), 4);
-      const shapeOut = tf.tidy(() => tf.sum(tf.tensor(x, shape), axis, keepDims).shape);
-      const cpuShape = await (async () => {
-        await tf.setBackend('cpu');
-        const s = tf.tidy(() => tf.sum(tf.tensor(x, shape), axis, keepDims).shape);
-        await tf.setBackend('wasm');
-        return s;
-      })();
-      expect(shapeOut).toEqual(cpuShape);
-    });
+    for (const [name, reduce] of reductions) {
+      it(`${name} matches for shape [${shape}] axis ${JSON.stringify(axis)} keepDims ${keepDims}`, async () => {
+        const n = shape.reduce((a, b) => a * b);
+        // Offset from 0, so a mean that forgot to divide is far from cpu's.
+        const x = values(n, (i) => 0.5 + Math.cos(i * 0.37));
+        await expectSameOnBoth(() => tf.tidy(() => reduce(tf.tensor(x, shape), axis, keepDims)), 4);
+        const shapeOut = tf.tidy(() => reduce(tf.tensor(x, shape), axis, keepDims).shape);
+        const cpuShape = await (async () => {
+          await tf.setBackend('cpu');
+          const s = tf.tidy(() => reduce(tf.tensor(x, shape), axis, keepDims).shape);
+          await tf.setBackend('wasm');
+          return s;
+        })();
+        expect(shapeOut).toEqual(cpuShape);
+      });
+    }
   }
 });

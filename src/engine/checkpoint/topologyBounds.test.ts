@@ -33,7 +33,7 @@ function cnnWith(layer: number, change: (config: Record<string, unknown>) => voi
 }
 
 describe('topologySize', () => {
-  it.each(['MLP', 'CNN', 'LineCNNSimple', 'LineCNN'])(
+  it.each(['MLP', 'CNN', 'ResNet', 'LineCNNSimple', 'LineCNN'])(
     "matches tfjs for the lab's %s: parameters and output shape",
     (name) => {
       const { topology, model } = labTopology(name);
@@ -90,12 +90,132 @@ describe('topologySize', () => {
     );
   });
 
-  it('refuses what is not a Sequential of 1 to 64 layers', () => {
-    expect(() => topologySize(null, fail)).toThrow('its model topology is not a Sequential model');
+  it('refuses what is not a Sequential or functional model of 1 to 128 layers', () => {
+    const notAModel = 'its model topology is not a Sequential or functional model';
+    expect(() => topologySize(null, fail)).toThrow(notAModel);
+    expect(() => topologySize({ class_name: 'Functional', config: {} }, fail)).toThrow(notAModel);
     expect(() => topologySize({ class_name: 'Model', config: {} }, fail)).toThrow(
-      'its model topology is not a Sequential model',
+      'its model must have 1 to 128 layers',
     );
-    const many = { class_name: 'Sequential', config: { layers: new Array(65).fill({}) } };
-    expect(() => topologySize(many, fail)).toThrow('its model must have 1 to 64 layers');
+    const many = { class_name: 'Sequential', config: { layers: new Array(129).fill({}) } };
+    expect(() => topologySize(many, fail)).toThrow('its model must have 1 to 128 layers');
+  });
+});
+
+type Layer = {
+  name: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  inbound_nodes: unknown[];
+};
+type Functional = { config: { layers: Layer[]; input_layers: unknown; output_layers: unknown } };
+
+/** The default ResNet's topology, changed by `change`. */
+function resNetWith(change: (topology: Functional, layer: (name: string) => Layer) => void) {
+  const { topology, model } = labTopology('ResNet');
+  model.dispose();
+  const functional = topology as Functional;
+  const layer = (name: string) => functional.config.layers.find((l) => l.name === name) as Layer;
+  change(functional, layer);
+  return () => topologySize(topology, fail);
+}
+
+describe('topologySize of a functional model', () => {
+  it('counts the running statistics of batch normalization among the parameters', () => {
+    const { topology, model } = labTopology('ResNet');
+    // Every batch normalization's running mean and variance.
+    expect(model.nonTrainableWeights.map((w) => w.originalName.split('/')[1])).toContain(
+      'moving_variance',
+    );
+    expect(topologySize(topology, fail).parameters).toBe(model.countParams());
+    model.dispose();
+  });
+
+  it('refuses wiring Inklab never builds, naming the layer', () => {
+    expect(
+      resNetWith((_, layer) => {
+        layer('s1b1_add').inbound_nodes = [
+          [
+            ['stem_relu', 0, 0, {}],
+            ['down2', 0, 0, {}],
+          ],
+        ];
+      }),
+    ).toThrow('layer 9 (s1b1_add, Add) reads ["down2",0,0,{}], not an earlier layer\'s output');
+    expect(
+      resNetWith((_, layer) => {
+        layer('s1b1_add').inbound_nodes = [
+          [
+            ['input', 0, 0, {}],
+            ['s1b1_conv2_bn', 0, 0, {}],
+          ],
+        ];
+      }),
+    ).toThrow('layer 9 (s1b1_add, Add) adds [28,28,1] and [28,28,32], which differ');
+    expect(
+      resNetWith((_, layer) => {
+        layer('s2b1_add').inbound_nodes = [
+          [
+            ['stem_relu', 0, 0, {}],
+            ['s2b1_conv2_bn', 0, 0, {}],
+          ],
+        ];
+      }),
+    ).toThrow('(s2b1_add, Add) adds [28,28,32] and [14,14,64], which differ');
+    expect(
+      resNetWith((_, layer) => {
+        layer('fc').inbound_nodes = [
+          [
+            ['dropout', 0, 0, {}],
+            ['pool', 0, 0, {}],
+          ],
+        ];
+      }),
+    ).toThrow('(fc, Dense) must read one earlier layer');
+    expect(
+      resNetWith((_, layer) => {
+        layer('pool').inbound_nodes = [[['s3b1_relu', 1, 0, {}]]];
+      }),
+    ).toThrow('(pool, GlobalAveragePooling2D) reads ["s3b1_relu",1,0,{}]');
+    expect(
+      resNetWith((t) => {
+        t.config.output_layers = [['pool', 0, 0]];
+      }),
+    ).toThrow("its model's output must be its last layer, fc");
+    expect(
+      resNetWith((t) => {
+        t.config.layers[0].class_name = 'Conv2D';
+      }),
+    ).toThrow('layer 0 (input, Conv2D) must be an InputLayer');
+    expect(
+      resNetWith((_, layer) => {
+        layer('stem_bn').name = 'stem';
+      }),
+    ).toThrow(
+      'layer 2 (stem_bn, BatchNormalization) needs a name of letters, digits and _ that no earlier layer has',
+    );
+  });
+
+  it("refuses batch normalization and activations other than Inklab's", () => {
+    expect(
+      resNetWith((_, layer) => {
+        layer('stem_bn').config.center = false;
+      }),
+    ).toThrow('layer 2 (stem_bn, BatchNormalization) must both center and scale');
+    expect(
+      resNetWith((_, layer) => {
+        layer('stem_bn').config.epsilon = 0;
+      }),
+    ).toThrow('needs an epsilon in (0, 1], got 0');
+    expect(
+      resNetWith((_, layer) => {
+        layer('stem_bn').config.gamma_regularizer = { class_name: 'L1L2', config: {} };
+      }),
+    ).toThrow('has gamma_regularizer, which Inklab never sets');
+    expect(
+      resNetWith((_, layer) => {
+        layer('stem_relu').config.activation = 'elu';
+      }),
+    ).toThrow('layer 3 (stem_relu, Activation) has activation "elu"');
   });
 });

@@ -1,19 +1,20 @@
 /**
  * What a checkpoint's model topology implies, worked out from the layers' configs alone, so a
  * hostile topology is refused before tfjs builds (and allocates) anything: only the layer
- * classes Inklab's models use, a bounded layer count, input size, activation size and
- * parameter count.
+ * classes Inklab's models use, wired only as they wire them, a bounded layer count, input size,
+ * activation size and parameter count.
  */
 
 /** The lab's CNN has 1.65 M; this leaves room for much wider models. */
 export const MAX_PARAMETERS = 50_000_000;
-export const MAX_LAYERS = 64;
+/** A residual network of MAX_RESIDUAL_BLOCKS blocks per stage fits (../flagSpec.ts). */
+export const MAX_LAYERS = 128;
 /** Values per example: an EMNISTLines line is 28 x 896. */
 export const MAX_INPUT_VALUES = 1 << 20;
 /** Values per example of any layer's output. */
 export const MAX_ACTIVATION_VALUES = 1 << 24;
 
-/** The tf.layers classes the models in src/engine/models build. */
+/** The tf.layers classes the models in src/engine/models build (besides a functional input). */
 const LAYER_CLASSES = [
   'Conv2D',
   'MaxPooling2D',
@@ -22,12 +23,30 @@ const LAYER_CLASSES = [
   'Dense',
   'Reshape',
   'Cropping2D',
+  'BatchNormalization',
+  'Activation',
+  'GlobalAveragePooling2D',
+  'Add',
 ] as const;
 type LayerClass = (typeof LAYER_CLASSES)[number];
-/** Their seeded Glorot kernels serialize as VarianceScaling; biases start at zero. */
-const INITIALIZERS = ['VarianceScaling', 'Zeros'];
-/** What `Sequential.toJSON` writes. */
+/** Seeded Glorot kernels serialize as VarianceScaling; biases and statistics start at 0 or 1. */
+const INITIALIZERS = ['VarianceScaling', 'Zeros', 'Ones'];
+const INITIALIZER_KEYS = [
+  'kernel_initializer',
+  'bias_initializer',
+  'beta_initializer',
+  'gamma_initializer',
+  'moving_mean_initializer',
+  'moving_variance_initializer',
+];
+/** What `Sequential.toJSON` and `LayersModel.toJSON` write. */
 const TOPOLOGY_KEYS = ['class_name', 'config', 'keras_version', 'backend'];
+/** A functional model's config, and each of its layers. */
+const FUNCTIONAL_KEYS = ['name', 'layers', 'input_layers', 'output_layers'];
+const FUNCTIONAL_LAYER_KEYS = ['name', 'class_name', 'config', 'inbound_nodes'];
+const INPUT_LAYER_KEYS = ['batch_input_shape', 'dtype', 'sparse', 'name'];
+/** The names Inklab gives layers. */
+const LAYER_NAME = /^[A-Za-z0-9_]{1,64}$/;
 /** Inklab's layers have none of these; tfjs would build whatever they name. */
 const ABSENT_KEYS = [
   'kernel_regularizer',
@@ -35,6 +54,10 @@ const ABSENT_KEYS = [
   'activity_regularizer',
   'kernel_constraint',
   'bias_constraint',
+  'beta_regularizer',
+  'gamma_regularizer',
+  'beta_constraint',
+  'gamma_constraint',
   'input_shape',
   'input_dim',
   'batch_size',
@@ -58,13 +81,15 @@ const isCount = (value: unknown, min: number): value is number =>
 const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
- * Walks `topology` (a Sequential's `toJSON`) layer by layer; `fail` throws the caller's error
- * with a sentence such as "layer 5 (fc1, Dense) ...".
+ * Walks `topology` (a Sequential's or a functional model's `toJSON`) layer by layer; `fail`
+ * throws the caller's error with a sentence such as "layer 5 (fc1, Dense) ...".
  */
 export function topologySize(topology: unknown, fail: (what: string) => never): TopologySize {
-  if (!isObject(topology) || topology.class_name !== 'Sequential' || !isObject(topology.config)) {
-    return fail('its model topology is not a Sequential model');
+  const kind = isObject(topology) ? topology.class_name : undefined;
+  if (!isObject(topology) || (kind !== 'Sequential' && kind !== 'Model')) {
+    return fail('its model topology is not a Sequential or functional model');
   }
+  if (!isObject(topology.config)) return fail('its model topology has no config');
   // tfjs would build `model_config`, say, instead of the layers checked here.
   const extra = Object.keys(topology).find((key) => !TOPOLOGY_KEYS.includes(key));
   if (extra !== undefined) fail(`its model topology has ${JSON.stringify(extra.slice(0, 60))}`);
@@ -72,35 +97,136 @@ export function topologySize(topology: unknown, fail: (what: string) => never): 
   if (!Array.isArray(layers) || layers.length === 0 || layers.length > MAX_LAYERS) {
     return fail(`its model must have 1 to ${MAX_LAYERS} layers`);
   }
+  return kind === 'Sequential'
+    ? sequentialSize(layers, fail)
+    : functionalSize(topology.config, layers, fail);
+}
+
+function sequentialSize(layers: unknown[], fail: (what: string) => never): TopologySize {
   let shape = inputShape(layers[0], fail);
-  const inputValues = product(shape);
-  if (inputValues > MAX_INPUT_VALUES) {
-    fail(`its model's input [${shape}] has ${inputValues} values, more than ${MAX_INPUT_VALUES}`);
-  }
   const input = shape;
-  let parameters = 0;
-  for (const [index, layer] of (layers as unknown[]).entries()) {
-    const at = (what: string): never => fail(`layer ${index} ${layerLabel(layer)} ${what}`);
-    if (!isObject(layer) || !isObject(layer.config)) return at('has no config');
-    const className = layer.class_name;
-    if (!LAYER_CLASSES.includes(className as LayerClass)) {
-      return at(`is not one of the layer classes Inklab builds (${LAYER_CLASSES.join(', ')})`);
-    }
-    checkCommonKeys(layer.config, index, at);
-    const out = layerOutput(className as LayerClass, layer.config, shape, at);
-    parameters += out.parameters;
-    if (parameters > MAX_PARAMETERS) {
-      at(`brings the model to ${parameters} parameters, more than the ${MAX_PARAMETERS} allowed`);
-    }
-    const values = product(out.shape);
-    if (values > MAX_ACTIVATION_VALUES) {
-      at(
-        `outputs [${out.shape}], ${values} values per example, more than ${MAX_ACTIVATION_VALUES}`,
-      );
-    }
-    shape = out.shape;
+  const total = { parameters: 0 };
+  for (const [index, layer] of layers.entries()) {
+    shape = checkedLayer(index, layer, [shape], total, fail);
   }
-  return { parameters, inputShape: input, outputShape: shape };
+  return { parameters: total.parameters, inputShape: input, outputShape: shape };
+}
+
+/**
+ * A functional model as LayersModel.toJSON writes Inklab's: an InputLayer first, then layers in
+ * order, each reading earlier ones (an Add two of them, the rest one), the last the output.
+ */
+function functionalSize(
+  config: Config,
+  layers: unknown[],
+  fail: (what: string) => never,
+): TopologySize {
+  const extra = Object.keys(config).find((key) => !FUNCTIONAL_KEYS.includes(key));
+  if (extra !== undefined) fail(`its model config has ${JSON.stringify(extra.slice(0, 60))}`);
+  const shapes = new Map<string, number[]>();
+  const total = { parameters: 0 };
+  let last = '';
+  for (const [index, layer] of layers.entries()) {
+    const at = (what: string): never => fail(`layer ${index} ${layerLabel(layer)} ${what}`);
+    if (!isObject(layer)) return at('is not an object');
+    const key = Object.keys(layer).find((k) => !FUNCTIONAL_LAYER_KEYS.includes(k));
+    if (key !== undefined) at(`has ${JSON.stringify(key.slice(0, 60))}`);
+    const name = layer.name;
+    if (typeof name !== 'string' || !LAYER_NAME.test(name) || shapes.has(name)) {
+      return at('needs a name of letters, digits and _ that no earlier layer has');
+    }
+    if (!isObject(layer.config) || layer.config.name !== name) {
+      return at('needs a config with its own name');
+    }
+    const inbound = layer.inbound_nodes;
+    if (index === 0) {
+      if (layer.class_name !== 'InputLayer') return at('must be an InputLayer');
+      const inputKey = Object.keys(layer.config).find((k) => !INPUT_LAYER_KEYS.includes(k));
+      if (inputKey !== undefined) at(`has ${JSON.stringify(inputKey.slice(0, 60))}`);
+      if (layer.config.sparse !== undefined && layer.config.sparse !== false) at('is sparse');
+      if (layer.config.dtype !== undefined && layer.config.dtype !== 'float32') {
+        at('has a dtype other than float32');
+      }
+      if (!Array.isArray(inbound) || inbound.length !== 0) at('must read no other layer');
+      shapes.set(name, inputShape(layer, fail));
+    } else {
+      const inputs = inboundShapes(inbound, layer.class_name === 'Add' ? 2 : 1, shapes, at);
+      shapes.set(name, checkedLayer(index, layer, inputs, total, fail));
+    }
+    last = name;
+  }
+  const first = (layers[0] as Config).name;
+  const only = (refs: unknown, want: string) =>
+    JSON.stringify(refs) === JSON.stringify([[want, 0, 0]]);
+  if (!only(config.input_layers, first as string)) fail(`its model's input must be ${first}`);
+  if (!only(config.output_layers, last)) fail(`its model's output must be its last layer, ${last}`);
+  const inputShapeOf = shapes.get(first as string) as number[];
+  const outputShape = shapes.get(last) as number[];
+  return { parameters: total.parameters, inputShape: inputShapeOf, outputShape };
+}
+
+/** The shapes a functional layer reads: `count` earlier layers' first outputs. */
+function inboundShapes(
+  inbound: unknown,
+  count: number,
+  shapes: Map<string, number[]>,
+  at: (what: string) => never,
+): number[][] {
+  const node = Array.isArray(inbound) && inbound.length === 1 ? inbound[0] : undefined;
+  if (!Array.isArray(node) || node.length !== count) {
+    return at(`must read ${count === 1 ? 'one earlier layer' : `${count} earlier layers`}`);
+  }
+  return node.map((ref) => {
+    const ok =
+      Array.isArray(ref) &&
+      ref.length === 4 &&
+      shapes.has(ref[0]) &&
+      ref[1] === 0 &&
+      ref[2] === 0 &&
+      isObject(ref[3]) &&
+      Object.keys(ref[3]).length === 0;
+    if (!ok) return at(`reads ${JSON.stringify(ref).slice(0, 80)}, not an earlier layer's output`);
+    return shapes.get(ref[0]) as number[];
+  });
+}
+
+/** One layer's output shape after its checks; adds its parameters to `total`. */
+function checkedLayer(
+  index: number,
+  layer: unknown,
+  inputs: number[][],
+  total: { parameters: number },
+  fail: (what: string) => never,
+): number[] {
+  const at = (what: string): never => fail(`layer ${index} ${layerLabel(layer)} ${what}`);
+  if (!isObject(layer) || !isObject(layer.config)) return at('has no config');
+  const className = layer.class_name;
+  if (!LAYER_CLASSES.includes(className as LayerClass)) {
+    return at(`is not one of the layer classes Inklab builds (${LAYER_CLASSES.join(', ')})`);
+  }
+  checkCommonKeys(layer.config, index, at);
+  const out =
+    className === 'Add' && inputs.length === 2
+      ? addOutput(inputs, at)
+      : layerOutput(className as LayerClass, layer.config, inputs[0], at);
+  total.parameters += out.parameters;
+  if (total.parameters > MAX_PARAMETERS) {
+    at(
+      `brings the model to ${total.parameters} parameters, more than the ${MAX_PARAMETERS} allowed`,
+    );
+  }
+  const values = product(out.shape);
+  if (values > MAX_ACTIVATION_VALUES) {
+    at(`outputs [${out.shape}], ${values} values per example, more than ${MAX_ACTIVATION_VALUES}`);
+  }
+  return out.shape;
+}
+
+/** Inklab's residual blocks add two tensors of one shape. */
+function addOutput(inputs: number[][], at: (what: string) => never) {
+  const [a, b] = inputs;
+  if (a.join() !== b.join()) at(`adds [${a}] and [${b}], which differ`);
+  return { shape: a, parameters: 0 };
 }
 
 function layerLabel(layer: unknown): string {
@@ -125,7 +251,12 @@ function inputShape(first: unknown, fail: (what: string) => never): number[] {
         JSON.stringify(batch ?? null).slice(0, 60),
     );
   }
-  return batch.slice(1) as number[];
+  const shape = batch.slice(1) as number[];
+  const values = product(shape);
+  if (values > MAX_INPUT_VALUES) {
+    fail(`its model's input [${shape}] has ${values} values, more than ${MAX_INPUT_VALUES}`);
+  }
+  return shape;
 }
 
 function checkCommonKeys(config: Config, index: number, at: (what: string) => never): void {
@@ -141,7 +272,7 @@ function checkCommonKeys(config: Config, index: number, at: (what: string) => ne
   if (config.data_format !== undefined && config.data_format !== 'channels_last') {
     at('has a data_format other than channels_last');
   }
-  for (const key of ['kernel_initializer', 'bias_initializer']) {
+  for (const key of INITIALIZER_KEYS) {
     const init = config[key];
     if (
       init !== undefined &&
@@ -161,7 +292,7 @@ function checkCommonKeys(config: Config, index: number, at: (what: string) => ne
  */
 function initializerConfigOk(className: unknown, config: unknown): boolean {
   if (!isObject(config)) return false;
-  if (className === 'Zeros') return Object.keys(config).length === 0;
+  if (className === 'Zeros' || className === 'Ones') return Object.keys(config).length === 0;
   const { scale, mode, distribution, seed, ...rest } = config;
   return (
     Object.keys(rest).length === 0 &&
@@ -271,6 +402,28 @@ function layerOutput(
     }
     case 'Flatten':
       return { shape: [product(shape)], parameters: 0 };
+    case 'BatchNormalization': {
+      const channels = shape[shape.length - 1];
+      const { axis, momentum, epsilon } = config;
+      if (axis !== -1 && axis !== shape.length)
+        at(`normalizes axis ${JSON.stringify(axis)}, not the channels`);
+      if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
+        at(`needs a momentum in [0, 1], got ${JSON.stringify(momentum)}`);
+      }
+      if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon <= 1)) {
+        at(`needs an epsilon in (0, 1], got ${JSON.stringify(epsilon)}`);
+      }
+      if (config.center !== true || config.scale !== true) at('must both center and scale');
+      // Scale and offset, trained; the running mean and variance, not.
+      return { shape, parameters: 4 * channels };
+    }
+    case 'Activation':
+      if (config.activation !== 'relu') at(`has activation ${JSON.stringify(config.activation)}`);
+      return { shape, parameters: 0 };
+    case 'GlobalAveragePooling2D':
+      return { shape: [spatial(shape, at)[2]], parameters: 0 };
+    case 'Add':
+      return at('adds inputs only in a functional model');
     case 'Dropout': {
       const rate = config.rate;
       if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {

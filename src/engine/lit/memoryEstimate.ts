@@ -45,7 +45,7 @@ const WORKING_SET_FACTOR = 1.5;
 
 const size = (shape: readonly (number | null)[]) => shape.reduce<number>((n, d) => n * (d ?? 1), 1);
 
-/** Weights of a Conv2D or Dense layer on an input of this shape; 0 for the rest. */
+/** Weights of a Conv2D, Dense or BatchNormalization layer on an input of this shape; none for the rest. */
 function layerParameters(layer: tf.layers.Layer, input: readonly (number | null)[]): number[] {
   const config = layer.getConfig() as {
     filters?: number;
@@ -63,6 +63,9 @@ function layerParameters(layer: tf.layers.Layer, input: readonly (number | null)
     }
     case 'Dense':
       return [inChannels * (config.units ?? 0), ...bias];
+    case 'BatchNormalization':
+      // Scale, offset and the two running statistics.
+      return [inChannels, inChannels, inChannels, inChannels];
     default:
       return [];
   }
@@ -95,7 +98,8 @@ function transientFloats(layer: tf.layers.Layer, input: number, out: number): nu
 
 /**
  * The step's memory from a model's input shape (without the batch axis) and its layers, in
- * order (a Sequential's; built or not), for `optimizer` (optimizerNames.ts).
+ * order (a Sequential's, or a residual network's in the order they run; built or not), for
+ * `optimizer` (optimizerNames.ts).
  */
 export function stepMemoryModel(
   inputDims: readonly number[],
@@ -116,7 +120,9 @@ export function stepMemoryModel(
         largestWeight = { name: `${layer.name}'s weights`, bytes: FLOAT_BYTES * count };
       }
     }
-    shape = layer.computeOutputShape(shape) as (number | null)[];
+    // Inklab's residual blocks add two tensors of one shape (./models/resNet.ts).
+    const inputShape = layer.getClassName() === 'Add' ? [shape, shape] : shape;
+    shape = layer.computeOutputShape(inputShape) as (number | null)[];
     const out = size(shape);
     kept += keptFloats(layer, out);
     transient = Math.max(transient, transientFloats(layer, input, out));

@@ -1,4 +1,10 @@
-import { type ClassFlag, MAX_CHANNELS, MAX_PIXELS, MAX_UNITS } from '../flagSpec';
+import {
+  type ClassFlag,
+  MAX_CHANNELS,
+  MAX_PIXELS,
+  MAX_RESIDUAL_BLOCKS,
+  MAX_UNITS,
+} from '../flagSpec';
 
 // Kept apart from the builders so the page can list flags without loading TensorFlow.js.
 
@@ -118,9 +124,38 @@ export const lineCnnFlags: ClassFlag[] = [
   ...windowFlags(16, 8),
 ];
 
+/** The residual network with batch normalization (./resNet.ts). */
+export const resNetFlags: ClassFlag[] = [
+  {
+    name: 'conv_dim',
+    type: 'int',
+    default: 32,
+    help: 'channels of the first stage (the second has twice, the third four times as many)',
+    min: 1,
+    max: MAX_CHANNELS,
+  },
+  {
+    name: 'blocks',
+    type: 'int',
+    default: 1,
+    help: 'residual blocks per stage',
+    min: 1,
+    max: MAX_RESIDUAL_BLOCKS,
+  },
+  {
+    name: 'fc_dropout',
+    type: 'float',
+    default: 0.2,
+    help: 'dropout before the last dense layer',
+    min: 0,
+    max: 0.99,
+  },
+];
+
 export const modelFlagSets: Readonly<Record<string, ClassFlag[]>> = {
   MLP: mlpFlags,
   CNN: cnnFlags,
+  ResNet: resNetFlags,
   LineCNNSimple: lineCnnSimpleFlags,
   LineCNN: lineCnnFlags,
 };

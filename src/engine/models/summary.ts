@@ -17,7 +17,9 @@ export interface ModelSummary {
 
 /** Per-layer name, type, output shape and parameter count, like Lightning's ModelSummary. */
 export function summarizeModel(model: tf.LayersModel): ModelSummary {
-  const layers = model.layers.map((layer) => ({
+  // A functional model lists its input as a layer; Lightning's summary lists modules only.
+  const modules = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+  const layers = modules.map((layer) => ({
     name: layer.name,
     type: layer.getClassName(),
     outputShape: layer.outputShape as (number | null)[],
