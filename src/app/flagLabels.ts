@@ -28,6 +28,7 @@ const LABELS: Readonly<Record<string, string>> = {
   fc_dropout: 'Dropout',
   conv_dim: 'Convolution channels',
   fc_dim: 'Dense layer units',
+  blocks: 'Residual blocks per stage',
   window_width: 'Window width',
   window_stride: 'Window stride',
   limit_output_length: 'Limit output length',

@@ -22,6 +22,7 @@ const lines = {
 export const MODEL_CASES: [string, Record<string, string>][] = [
   ['MLP', { model_class: 'MLP', fc1: '64', fc2: '32' }],
   ['CNN', { model_class: 'CNN', conv_dim: '4', fc_dim: '16' }],
+  ['ResNet', { model_class: 'ResNet', conv_dim: '4' }],
   ['LineCNNSimple', { ...lines, model_class: 'LineCNNSimple', conv_dim: '4', fc_dim: '16' }],
   ['LineCNN', { ...lines, model_class: 'LineCNN', loss: 'ctc', conv_dim: '4', fc_dim: '16' }],
 ];

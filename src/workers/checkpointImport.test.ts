@@ -91,7 +91,7 @@ describe('importCheckpointFile', () => {
       importCheckpointFile('odd.ckpt', await modelCheckpoint(['a', 'b', 'c']), target),
     ).rejects.toThrow('"odd.ckpt" cannot be used: its model has 2 outputs but 3 class labels.');
     await expect(importCheckpointFile('t.ckpt', checkpointBytes(), target)).rejects.toThrow(
-      '"t.ckpt" cannot be used: its model must have 1 to 64 layers.',
+      '"t.ckpt" cannot be used: its model must have 1 to 128 layers.',
     );
     expect(target.records).toEqual([]);
   });

@@ -6,6 +6,7 @@
  * features transposed back to NHWC before they are flattened, as the tfjs model flattens them.
  */
 import type { Checkpoint } from '../checkpoint/format';
+import { RESNET_STAGES } from '../models/resNet';
 import { exportInfo, toTorch } from '../pytorch/pytorchExport';
 import { FLOAT, INT64, ModelProto } from './onnxProto';
 
@@ -13,7 +14,8 @@ export const ONNX_OPSET = 13;
 /** IR version 7 goes with opset 13 (ONNX 1.8). */
 const IR_VERSION = 7;
 
-type Attr = number | number[];
+/** An int, ints, or a float (ONNX attribute types 2, 7 and 1). */
+type Attr = number | number[] | { float: number };
 
 class Graph {
   readonly nodes: unknown[] = [];
@@ -28,9 +30,12 @@ class Graph {
 
   node(op: string, inputs: string[], attrs: Record<string, Attr> = {}): string {
     const output = this.name(op);
-    const attribute = Object.entries(attrs).map(([name, value]) =>
-      Array.isArray(value) ? { name, type: 7, ints: value } : { name, type: 2, i: value },
-    );
+    const attribute = Object.entries(attrs).map(([name, value]) => {
+      if (Array.isArray(value)) return { name, type: 7, ints: value };
+      return typeof value === 'number'
+        ? { name, type: 2, i: value }
+        : { name, type: 1, f: value.float };
+    });
     this.nodes.push({ opType: op, name: output, input: inputs, output: [output], attribute });
     return output;
   }
@@ -61,8 +66,10 @@ class Graph {
     const oihw = toTorch({ name: layer, shape: kernel.shape, dtype: 'float32', data: kernel.data });
     const pads = same ? samePads(size, [kh, kw], stride) : [0, 0, 0, 0];
     const weight = this.float(`${layer}.weight`, oihw.shape, oihw.data);
-    const bias = this.float(`${layer}.bias`, [cout], this.weight(`${layer}/bias`).data);
-    const out = this.node('Conv', [x, weight, bias], {
+    const bias = this.weights.has(`${layer}/bias`)
+      ? [this.float(`${layer}.bias`, [cout], this.weight(`${layer}/bias`).data)]
+      : [];
+    const out = this.node('Conv', [x, weight, ...bias], {
       kernel_shape: [kh, kw],
       strides: stride,
       pads,
@@ -71,6 +78,15 @@ class Graph {
       ? [Math.ceil(size[0] / stride[0]), Math.ceil(size[1] / stride[1])]
       : [Math.floor((size[0] - kh) / stride[0]) + 1, Math.floor((size[1] - kw) / stride[1]) + 1];
     return { out, size: outSize, channels: cout };
+  }
+
+  /** Batch normalization in inference, with the running statistics (NCHW, per channel). */
+  batchNorm(layer: string, x: string, epsilon: number): string {
+    const inputs = ['gamma', 'beta', 'moving_mean', 'moving_variance'].map((kind) => {
+      const w = this.weight(`${layer}/${kind}`);
+      return this.float(`${layer}.${kind}`, w.shape, w.data);
+    });
+    return this.node('BatchNormalization', [x, ...inputs], { epsilon: { float: epsilon } });
   }
 
   /** A dense layer on the last axis: [.., in] x [in, out] + bias. */
@@ -129,6 +145,31 @@ export function onnxExport(checkpoint: Checkpoint): Uint8Array {
         Math.floor(c2.size[0] / 2) * Math.floor(c2.size[1] / 2) * c2.channels,
       );
       logits = g.dense('fc2', g.node('Relu', [g.dense('fc1', flat, true)]), true);
+      outputDims = ['batch', m.classes];
+      break;
+    }
+    case 'ResNet': {
+      // A 3x3 'same' convolution (no bias) and its batch normalization.
+      let spatial = size;
+      const convBn = (layer: string, x: string) => {
+        const c = g.conv(layer, x, spatial, [1, 1], true);
+        return g.batchNorm(`${layer}_bn`, c.out, m.bn_eps);
+      };
+      let x = g.node('Relu', [convBn('stem', nchw())]);
+      for (let stage = 1; stage <= RESNET_STAGES; stage++) {
+        if (stage > 1) {
+          const pooled = g.node('MaxPool', [x], { kernel_shape: [2, 2], strides: [2, 2] });
+          spatial = [Math.floor(spatial[0] / 2), Math.floor(spatial[1] / 2)];
+          x = g.node('Relu', [convBn(`down${stage}`, pooled)]);
+        }
+        for (let block = 1; block <= m.blocks; block++) {
+          const name = `s${stage}b${block}`;
+          const y = g.node('Relu', [convBn(`${name}_conv1`, x)]);
+          x = g.node('Relu', [g.node('Add', [x, convBn(`${name}_conv2`, y)])]);
+        }
+      }
+      const pooled = g.node('Flatten', [g.node('GlobalAveragePool', [x])], { axis: 1 });
+      logits = g.dense('fc', pooled, true);
       outputDims = ['batch', m.classes];
       break;
     }

@@ -1,5 +1,5 @@
 /**
- * model.py of a PyTorch export: Inklab's four models in torch.nn, modules named as in the model
+ * model.py of a PyTorch export: Inklab's models in torch.nn, modules named as in the model
  * summary, and a safetensors reader and writer, so the folder needs nothing but PyTorch.
  * Layouts: activations NCHW (the tfjs model's are NHWC), kernels OIHW (tfjs: HWIO), dense
  * weights [out, in] (tfjs: [in, out]); features are flattened in tfjs's (H, W, C) order, and
@@ -156,7 +156,72 @@ class LineCNN(nn.Module):
         return self.fc(self.dropout2(x[:, :, 0, :].permute(0, 2, 1)))
 
 
-MODELS = {"MLP": MLP, "CNN": CNN, "LineCNNSimple": LineCNNSimple, "LineCNN": LineCNN}
+class BatchNorm(nn.Module):
+    """Batch normalization over channels as Inklab trains it: in training the batch's mean and
+    biased variance (tfjs's; BatchNorm2d keeps the unbiased one), moved into the running
+    statistics by \`momentum\` (PyTorch's convention), which evaluation uses."""
+
+    def __init__(self, channels, momentum, eps):
+        super().__init__()
+        self.momentum, self.eps = momentum, eps
+        self.weight = nn.Parameter(torch.ones(channels))
+        self.bias = nn.Parameter(torch.zeros(channels))
+        self.register_buffer("running_mean", torch.zeros(channels))
+        self.register_buffer("running_var", torch.ones(channels))
+
+    def forward(self, x):
+        if self.training:
+            mean, var = x.mean((0, 2, 3)), x.var((0, 2, 3), unbiased=False)
+            with torch.no_grad():
+                self.running_mean.lerp_(mean, self.momentum)
+                self.running_var.lerp_(var, self.momentum)
+        else:
+            mean, var = self.running_mean, self.running_var
+        shape = (1, -1, 1, 1)
+        scale = torch.rsqrt(var.view(shape) + self.eps) * self.weight.view(shape)
+        return (x - mean.view(shape)) * scale + self.bias.view(shape)
+
+
+class ResNet(nn.Module):
+    """A 3x3 stem, three stages of residual blocks (conv-BN-ReLU-conv-BN plus the input, ReLU),
+    a 2x2 max pool and a widening conv-BN-ReLU between stages, global average pooling, dropout,
+    dense: N x classes logits."""
+
+    def __init__(self, height, width, classes, conv_dim, blocks, fc_dropout, bn_momentum, bn_eps, **_):
+        super().__init__()
+        self.blocks = blocks
+
+        def conv_bn(name, channels_in, channels_out):
+            setattr(self, name, SameConv2d(channels_in, channels_out, 3, bias=False))
+            setattr(self, name + "_bn", BatchNorm(channels_out, bn_momentum, bn_eps))
+
+        conv_bn("stem", 1, conv_dim)
+        for stage in (1, 2, 3):
+            channels = conv_dim * 2 ** (stage - 1)
+            if stage > 1:
+                conv_bn(f"down{stage}", channels // 2, channels)
+            for block in range(1, blocks + 1):
+                conv_bn(f"s{stage}b{block}_conv1", channels, channels)
+                conv_bn(f"s{stage}b{block}_conv2", channels, channels)
+        self.dropout = nn.Dropout(fc_dropout)
+        self.fc = nn.Linear(conv_dim * 4, classes)
+
+    def normalized(self, name, x):
+        return getattr(self, name + "_bn")(getattr(self, name)(x))
+
+    def forward(self, x):
+        x = F.relu(self.normalized("stem", x))
+        for stage in (1, 2, 3):
+            if stage > 1:
+                x = F.relu(self.normalized(f"down{stage}", F.max_pool2d(x, 2)))
+            for block in range(1, self.blocks + 1):
+                name = f"s{stage}b{block}"
+                y = F.relu(self.normalized(f"{name}_conv1", x))
+                x = F.relu(x + self.normalized(f"{name}_conv2", y))
+        return self.fc(self.dropout(x.mean((2, 3))))
+
+
+MODELS = {"MLP": MLP, "CNN": CNN, "ResNet": ResNet, "LineCNNSimple": LineCNNSimple, "LineCNN": LineCNN}
 
 
 class Probabilities(nn.Module):

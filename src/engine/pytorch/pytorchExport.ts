@@ -1,7 +1,7 @@
 /**
  * A checkpoint as a folder PyTorch runs without Inklab: model.py (./modelPy.ts), the weights
  * in safetensors with PyTorch's names and layouts, the optimizer's moments where it keeps them
- * as torch.optim.Adam does, and a README. `fromTorch` and `tfjsName` invert the conversion
+ * as torch.optim.Adam does, and a README. `fromTorch` and `tfjsNames` invert the conversion
  * exactly (./pytorchImport.ts), so Inklab -> PyTorch -> Inklab gives the same bits.
  */
 import type { Checkpoint, NamedArray } from '../checkpoint/format';
@@ -23,6 +23,7 @@ const MODEL_FLAGS = [
   'fc_dropout',
   'fc1',
   'fc2',
+  'blocks',
   'window_width',
   'window_stride',
   'limit_output_length',
@@ -52,17 +53,43 @@ function transpose(data: Float32Array, shape: number[], perm: number[]): Tensor 
 
 const inverse = (perm: number[]) => perm.map((_, i) => perm.indexOf(i));
 
-/** `conv1/kernel` -> `conv1.weight`, `conv1/bias` -> `conv1.bias`. */
+/** tfjs's weight kinds by PyTorch's: a convolution's or dense layer's, then batch normalization's. */
+const WEIGHT_KINDS: [string, string][] = [
+  ['kernel', 'weight'],
+  ['bias', 'bias'],
+];
+const NORM_KINDS: [string, string][] = [
+  ['gamma', 'weight'],
+  ['beta', 'bias'],
+  ['moving_mean', 'running_mean'],
+  ['moving_variance', 'running_var'],
+];
+
+/** `conv1/kernel` -> `conv1.weight`; batch normalization's `gamma` -> `weight`, `moving_mean` -> `running_mean`, .... */
 export function torchName(name: string): string {
   const [layer, kind] = name.split('/');
-  return `${layer}.${kind === 'kernel' ? 'weight' : kind}`;
+  const torch = [...WEIGHT_KINDS, ...NORM_KINDS].find(([tfjs]) => tfjs === kind)?.[1];
+  return `${layer}.${torch ?? kind}`;
 }
 
-/** The inverse of torchName. */
-export function tfjsName(torch: string): string {
-  const [layer, kind] = torch.split('.');
-  return `${layer}/${kind === 'weight' ? 'kernel' : kind}`;
+/**
+ * The inverse of torchName for the tensors of one file: a layer with a running mean is a batch
+ * normalization, whose `weight` and `bias` are tfjs's `gamma` and `beta`.
+ */
+export function tfjsNames(torch: string[]): string[] {
+  const norms = new Set(
+    torch.filter((n) => n.endsWith('.running_mean')).map((n) => n.split('.')[0]),
+  );
+  return torch.map((name) => {
+    const [layer, kind] = name.split('.');
+    const kinds = norms.has(layer) ? NORM_KINDS : WEIGHT_KINDS;
+    return `${layer}/${kinds.find(([, t]) => t === kind)?.[0] ?? kind}`;
+  });
 }
+
+/** Batch normalization's running statistics, which no optimizer updates (tfjs or PyTorch names). */
+export const isRunningStatistic = (name: string): boolean =>
+  /[./](moving_mean|moving_variance|running_mean|running_var)$/.test(name);
 
 /** A PyTorch tensor in tfjs's layout: the inverse of toTorch, by its rank. */
 export function fromTorch(tensor: Tensor): Tensor {
@@ -88,6 +115,14 @@ export function exportInfo(checkpoint: Checkpoint, dataDir?: string) {
   const model: Record<string, number> = { height, width, classes: mapping.length };
   for (const flag of MODEL_FLAGS)
     if (typeof config[flag] === 'number') model[flag] = config[flag] as number;
+  // tfjs keeps `momentum` of the running statistic, PyTorch takes `momentum` of the batch's.
+  const norm = (
+    layers as { class_name?: string; config?: Record<string, unknown> }[] | undefined
+  )?.find((layer) => layer.class_name === 'BatchNormalization')?.config;
+  if (typeof norm?.momentum === 'number' && typeof norm.epsilon === 'number') {
+    model.bn_momentum = 1 - norm.momentum;
+    model.bn_eps = norm.epsilon;
+  }
   return {
     format_version: EXPORT_FORMAT_VERSION,
     model_class: String(config.model_class),
@@ -105,12 +140,14 @@ export function exportInfo(checkpoint: Checkpoint, dataDir?: string) {
 function optimizerFile(checkpoint: Checkpoint): Uint8Array | undefined {
   const { optimizerName } = checkpoint.meta;
   const [iterations, ...slots] = checkpoint.optimizerWeights;
-  const count = checkpoint.weights.length;
+  // The trainable weights come first, as the optimizer's slots and torch's parameters() do.
+  const trainable = checkpoint.weights.filter((w) => !isRunningStatistic(w.name));
+  const count = trainable.length;
   if ((optimizerName !== 'adam' && optimizerName !== 'adamw') || slots.length !== 2 * count) {
     return undefined;
   }
   const tensors: Record<string, Tensor> = {};
-  checkpoint.weights.forEach((weight, i) => {
+  trainable.forEach((weight, i) => {
     tensors[`state.${i}.exp_avg`] = toTorch({ ...slots[i], name: weight.name });
     tensors[`state.${i}.exp_avg_sq`] = toTorch({ ...slots[count + i], name: weight.name });
   });
@@ -121,7 +158,7 @@ function optimizerFile(checkpoint: Checkpoint): Uint8Array | undefined {
     betas: JSON.stringify([0.9, 0.999]),
     eps: String(optimizerName === 'adam' ? 1e-7 : 1e-8),
     ...(optimizerName === 'adamw' ? { weight_decay: '0.01' } : {}),
-    params: JSON.stringify(checkpoint.weights.map((w) => torchName(w.name))),
+    params: JSON.stringify(trainable.map((w) => torchName(w.name))),
   });
 }
 

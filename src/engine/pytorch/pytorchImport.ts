@@ -13,7 +13,7 @@ import {
   type NamedArray,
 } from '../checkpoint/format';
 import { errorMessage } from '../errorMessage';
-import { fromTorch, TOPOLOGY_KEY, tfjsName } from './pytorchExport';
+import { fromTorch, isRunningStatistic, TOPOLOGY_KEY, tfjsNames } from './pytorchExport';
 import { decodeSafetensors, SafetensorsError, type Tensor } from './safetensors';
 
 function parsed(text: string | undefined, what: string, source: string): unknown {
@@ -29,11 +29,11 @@ function parsed(text: string | undefined, what: string, source: string): unknown
   }
 }
 
-function arrays(tensors: Map<string, Tensor>, names: string[]): NamedArray[] {
-  return names.map((torch) => {
-    const tensor = tensors.get(torch) as Tensor;
-    const back = fromTorch(tensor);
-    return { name: tfjsName(torch), shape: back.shape, dtype: 'float32', data: back.data };
+/** The tensors named `names` in tfjs's layouts, named `as`. */
+function arrays(tensors: Map<string, Tensor>, names: string[], as: string[]): NamedArray[] {
+  return names.map((torch, i) => {
+    const back = fromTorch(tensors.get(torch) as Tensor);
+    return { name: as[i], shape: back.shape, dtype: 'float32', data: back.data };
   });
 }
 
@@ -45,15 +45,18 @@ export function checkpointFromTorch(
   const file = decodeSafetensors(weights, source);
   const info = parsed(file.metadata.inklab, 'inklab entry', source) as Record<string, unknown>;
   const topology = parsed(file.metadata[TOPOLOGY_KEY], 'model topology', source);
-  // Offsets follow the model's parameter order, as both writers store them.
-  const names = [...file.tensors.keys()];
-  const weightArrays = arrays(file.tensors, names);
+  // Offsets follow the model's parameter order, as both writers store them; tfjs keeps every
+  // trainable weight before the running statistics, torch's state_dict each layer's together.
+  const all = [...file.tensors.keys()];
+  const trainable = all.filter((name) => !isRunningStatistic(name));
+  const names = [...trainable, ...all.filter(isRunningStatistic)];
+  const weightArrays = arrays(file.tensors, names, tfjsNames(names));
   let optimizerWeights: NamedArray[] = [];
   const config = (info?.config ?? {}) as Record<string, unknown>;
   if (optimizer) {
     const state = decodeSafetensors(optimizer, `${source}'s optimizer state`);
-    const first = names.map((_, i) => `state.${i}.exp_avg`);
-    const second = names.map((_, i) => `state.${i}.exp_avg_sq`);
+    const first = trainable.map((_, i) => `state.${i}.exp_avg`);
+    const second = trainable.map((_, i) => `state.${i}.exp_avg_sq`);
     const missing = [...first, ...second].find((n) => !state.tensors.has(n));
     if (missing) throw new SafetensorsError(`${source}'s optimizer state lacks ${missing}.`);
     const step = Number(state.metadata.step);
@@ -63,10 +66,11 @@ export function checkpointFromTorch(
       );
     }
     const named = (list: string[], suffix: string) =>
-      arrays(state.tensors, list).map((a, i) => ({
-        ...a,
-        name: `${weightArrays[i].name}/${suffix}`,
-      }));
+      arrays(
+        state.tensors,
+        list,
+        list.map((_, i) => `${weightArrays[i].name}/${suffix}`),
+      );
     optimizerWeights = [
       { name: 'iter', shape: [], dtype: 'int32', data: Int32Array.of(step) },
       ...named(first, 'm'),
