@@ -1,19 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
-import { BLANK, PADDING } from '../data/emnistMapping';
+import { BLANK, EMNIST_MAPPING, PADDING } from '../data/emnistMapping';
 import { tallyCharacterErrors } from '../metrics/greedyDecode';
 import { ctcLoss } from './ctcLoss';
 import type { Objective } from './objective';
 
-const TOKENS = { blank: BLANK, padding: PADDING };
+const TOKENS = { blank: BLANK, padding: PADDING, space: EMNIST_MAPPING.indexOf(' ') };
 
 /**
  * CTC for line models with T time steps of class scores ([n, T, C]) against padded labels
- * ([n, L]). Reports the character error rate of greedy decoding (`cer`) on validation and test;
+ * ([n, L]). Reports the character and word error rates of greedy decoding (`cer`, `wer`) on
+ * validation and test;
  * training steps skip it, since decoding needs the best path on the host.
  */
 export const ctcObjective: Objective = {
   name: 'ctc',
-  ratios: { cer: ['edits', 'chars'] },
+  ratios: { cer: ['edits', 'chars'], wer: ['word_edits', 'words'] },
 
   loss(logits, labels) {
     if (logits.rank !== 3 || labels.rank !== 2) {
@@ -37,6 +38,11 @@ export const ctcObjective: Objective = {
       labels.shape[0],
       TOKENS,
     );
-    return { edits: tf.scalar(tally.edits), chars: tf.scalar(tally.chars) };
+    return {
+      edits: tf.scalar(tally.edits),
+      chars: tf.scalar(tally.chars),
+      word_edits: tf.scalar(tally.wordEdits),
+      words: tf.scalar(tally.words),
+    };
   },
 };
