@@ -29,6 +29,7 @@ import { availableThreads } from '../node/wasmThreads';
 import { parseArgv } from './argv';
 import { confusionReport, errorAnalysisJson } from './confusionReport';
 import { readCheckpointFlag } from './experimentFiles';
+import { lineDecodingReport } from './lineDecodingReport';
 import { ProgressBar } from './progressBar';
 
 const checkpointDirDefault = 'checkpoints';
@@ -102,6 +103,38 @@ export const cliFlags: FlagSpec[] = [
     type: 'boolean',
     default: false,
     help: 'after testing, print the most confused pairs and the look-alike-merged accuracy',
+  },
+  {
+    name: 'beam_width',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 256,
+    help: 'after testing a CTC line model, decode the test lines by beam search of this width too and report its CER and WER beside greedy decoding (0: off)',
+  },
+  {
+    name: 'lm_order',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 12,
+    help: "with --beam_width: a character n-gram model of this order from the lines' running text (Brown) scores the beams (0: none)",
+  },
+  {
+    name: 'lm_weight',
+    type: 'float',
+    default: 0.5,
+    min: 0,
+    max: 10,
+    help: "with --lm_order: the weight of the language model's log probability",
+  },
+  {
+    name: 'lm_bonus',
+    type: 'float',
+    default: 0,
+    min: -10,
+    max: 10,
+    help: 'with --lm_order: a score added per decoded character, against the language model favouring short output',
   },
   {
     name: 'json',
@@ -239,6 +272,11 @@ export async function runExperimentCommand(
   hooks: CommandHooks = {},
 ): Promise<CommandOutcome> {
   const config = parsed.config;
+  if (Number(config.beam_width) > 0 && config.loss !== 'ctc') {
+    throw new Error(
+      '--beam_width decodes CTC line models: use it with --model_class LineCNN --loss ctc.',
+    );
+  }
   const hardware = await startNodeBackend(config.backend as BackendName, Number(config.threads));
   const store = new FileCheckpointStore(String(config.checkpoint_dir));
   const bar = new ProgressBar(process.stderr);
@@ -309,12 +347,18 @@ export async function runExperimentCommand(
     ? await confusionReport(experiment, result.bestCheckpoint)
     : undefined;
   if (errors) console.log(errors.text);
+  const decoding =
+    Number(config.beam_width) > 0
+      ? await lineDecodingReport(experiment, result.bestCheckpoint)
+      : undefined;
+  if (decoding) console.log(decoding.text);
   experiment.dispose();
   if (config.json) {
     console.log(
       JSON.stringify({
         ...result.metrics,
         ...(errors?.analysis ? errorAnalysisJson(errors.analysis) : {}),
+        ...decoding?.json,
         parameters: result.parameters,
         checkpoint: best ?? null,
         finish_reason: result.finishReason,

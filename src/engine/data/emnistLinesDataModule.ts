@@ -76,6 +76,7 @@ export class EMNISTLinesDataModule implements DataModule {
   private readonly glyphs: ImageDataModule;
   private readonly counts: Record<Split, number>;
   private lines: Record<Split, LineSet> | null = null;
+  private corpus: LineCorpus | null = null;
   private loading: Promise<void> | null = null;
 
   constructor(
@@ -135,6 +136,7 @@ export class EMNISTLinesDataModule implements DataModule {
         ? // A stream apart from the three splits' (0, 1, 2).
           digitCorpus(createRng(hashSeed(seed, 3)), DIGIT_CORPUS_WORDS)
         : textCorpus(await this.brownSentences(), drawable);
+    this.corpus = corpus;
     const d = EMNIST_LINES_DEFAULTS;
     const lines = (split: Split, i: number) =>
       synthesizeLines(corpus, split === 'test' ? testPool : trainPool, {
@@ -144,6 +146,11 @@ export class EMNISTLinesDataModule implements DataModule {
         seed: hashSeed(seed, i),
       });
     return { train: lines('train', 0), val: lines('val', 1), test: lines('test', 2) };
+  }
+
+  corpusText(): string {
+    if (!this.corpus) throw new Error('EMNISTLines: call setup() before corpusText().');
+    return this.corpus.text;
   }
 
   config(): DataConfig {

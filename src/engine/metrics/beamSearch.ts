@@ -25,9 +25,10 @@ const PRUNE = 16;
 /**
  * CTC prefix beam search over one sequence of log probabilities ([steps, classes], row-major),
  * by the best path (max-product): each prefix is scored by its most probable alignment rather
- * than the sum over alignments. With width 1 it is greedy decoding exactly, since the best
- * path's prefix is then the best prefix at every step (the step's most probable token is always
- * tried); wider, it keeps prefixes the language model can still prefer.
+ * than the sum over alignments. With width 1 it is greedy decoding, since the best path's prefix
+ * is then the best prefix at every step (the step's most probable token is always tried), up to
+ * paths of exactly equal probability, which either may choose; wider, it keeps prefixes the
+ * language model can still prefer.
  */
 export function ctcBeamSearch(
   logProbs: Float32Array,
