@@ -17,6 +17,7 @@ import { measureExportedTrainPy } from './exportedTrainPy';
 import { measureLineThroughput } from './lineThroughput';
 import { measureLineCnnThroughput, measureMicroBatchCost } from './microBatchThroughput';
 import { measurePyTorch } from './pytorchReference';
+import { runQualityBench } from './quality';
 import { measureThreadedThroughput } from './threadedThroughput';
 import { measureTrainingThroughput } from './trainingThroughput';
 
@@ -27,6 +28,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'inklab-bench-'));
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 try {
+  if (process.argv.includes('--quality')) {
+    await runQualityBench(progress);
+    process.exit(0);
+  }
   const hardware = await initWasmWithThreads(1);
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
