@@ -196,6 +196,52 @@ describe('topologySize of a functional model', () => {
     );
   });
 
+  it('refuses keys in another spelling, which tfjs would read instead of the checked ones', () => {
+    // tfjs camel-cases keys before it builds: `units_` would replace `units`.
+    expect(
+      resNetWith((_, layer) => {
+        layer('fc').config.units_ = 100_000_000;
+      }),
+    ).toThrow('its model topology has the key "units_", not one Inklab writes');
+    expect(
+      resNetWith((_, layer) => {
+        layer('stem').config.kernelSize = [9, 9];
+      }),
+    ).toThrow('its model topology has the key "kernelSize", not one Inklab writes');
+    const { topology, model } = labTopology('CNN');
+    model.dispose();
+    (topology as { config: Record<string, unknown> }).config.layers_ = [];
+    expect(() => topologySize(topology, fail)).toThrow(
+      'its model topology has the key "layers_", not one Inklab writes',
+    );
+  });
+
+  it('refuses a dropout mask shape, a layer nothing reads, and names of object properties', () => {
+    expect(
+      resNetWith((_, layer) => {
+        layer('dropout').config.noise_shape = [1e9];
+      }),
+    ).toThrow('(dropout, Dropout) has noise_shape, which Inklab never sets');
+    expect(
+      resNetWith((t, layer) => {
+        const fc = layer('fc');
+        const dead = structuredClone(fc);
+        dead.name = 'dead';
+        dead.config.name = 'dead';
+        dead.inbound_nodes = [[['pool', 0, 0, {}]]];
+        t.config.layers.splice(t.config.layers.indexOf(fc), 0, dead);
+      }),
+    ).toThrow('its layer dead feeds no other layer');
+    expect(
+      resNetWith((_, layer) => {
+        const pool = layer('pool');
+        pool.name = 'constructor';
+        pool.config.name = 'constructor';
+        layer('dropout').inbound_nodes = [[['constructor', 0, 0, {}]]];
+      }),
+    ).toThrow('(constructor, GlobalAveragePooling2D) needs a name of letters, digits and _');
+  });
+
   it("refuses batch normalization and activations other than Inklab's", () => {
     expect(
       resNetWith((_, layer) => {

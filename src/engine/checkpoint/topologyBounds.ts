@@ -61,7 +61,18 @@ const ABSENT_KEYS = [
   'input_shape',
   'input_dim',
   'batch_size',
+  // Dropout's mask shape, which tfjs would allocate as given.
+  'noise_shape',
 ];
+/**
+ * tfjs camel-cases every key before it builds (`kernel_size`, `kernel__size` and `kernelSize`
+ * all become `kernelSize`, the last one written winning), so only keys in the one spelling this
+ * checker reads are allowed: lowercase words joined by single underscores, each word starting
+ * with a letter (so no two such keys camel-case alike).
+ */
+const CANONICAL_KEY = /^[a-z][a-z0-9]*(?:_[a-z][a-z0-9]*)*$/;
+/** Deeper than any topology Inklab writes (a layer's initializer's config is at 7). */
+const MAX_DEPTH = 12;
 
 export interface TopologySize {
   parameters: number;
@@ -90,6 +101,7 @@ export function topologySize(topology: unknown, fail: (what: string) => never): 
     return fail('its model topology is not a Sequential or functional model');
   }
   if (!isObject(topology.config)) return fail('its model topology has no config');
+  checkKeys(topology, 0, fail);
   // tfjs would build `model_config`, say, instead of the layers checked here.
   const extra = Object.keys(topology).find((key) => !TOPOLOGY_KEYS.includes(key));
   if (extra !== undefined) fail(`its model topology has ${JSON.stringify(extra.slice(0, 60))}`);
@@ -100,6 +112,24 @@ export function topologySize(topology: unknown, fail: (what: string) => never): 
   return kind === 'Sequential'
     ? sequentialSize(layers, fail)
     : functionalSize(topology.config, layers, fail);
+}
+
+/** Every key anywhere in the topology is canonical (see CANONICAL_KEY), within MAX_DEPTH. */
+function checkKeys(value: unknown, depth: number, fail: (what: string) => never): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (depth > MAX_DEPTH) fail(`its model topology nests deeper than ${MAX_DEPTH} levels`);
+  if (Array.isArray(value)) {
+    for (const item of value) checkKeys(item, depth + 1, fail);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (!CANONICAL_KEY.test(key)) {
+      fail(
+        `its model topology has the key ${JSON.stringify(key.slice(0, 60))}, not one Inklab writes`,
+      );
+    }
+    checkKeys(item, depth + 1, fail);
+  }
 }
 
 function sequentialSize(layers: unknown[], fail: (what: string) => never): TopologySize {
@@ -124,6 +154,7 @@ function functionalSize(
   const extra = Object.keys(config).find((key) => !FUNCTIONAL_KEYS.includes(key));
   if (extra !== undefined) fail(`its model config has ${JSON.stringify(extra.slice(0, 60))}`);
   const shapes = new Map<string, number[]>();
+  const read = new Set<string>();
   const total = { parameters: 0 };
   let last = '';
   for (const [index, layer] of layers.entries()) {
@@ -132,7 +163,9 @@ function functionalSize(
     const key = Object.keys(layer).find((k) => !FUNCTIONAL_LAYER_KEYS.includes(k));
     if (key !== undefined) at(`has ${JSON.stringify(key.slice(0, 60))}`);
     const name = layer.name;
-    if (typeof name !== 'string' || !LAYER_NAME.test(name) || shapes.has(name)) {
+    // tfjs keeps layers in plain objects by name: no `constructor` or `__proto__`.
+    const named = typeof name === 'string' && LAYER_NAME.test(name) && !(name in Object.prototype);
+    if (!named || shapes.has(name)) {
       return at('needs a name of letters, digits and _ that no earlier layer has');
     }
     if (!isObject(layer.config) || layer.config.name !== name) {
@@ -150,11 +183,14 @@ function functionalSize(
       if (!Array.isArray(inbound) || inbound.length !== 0) at('must read no other layer');
       shapes.set(name, inputShape(layer, fail));
     } else {
-      const inputs = inboundShapes(inbound, layer.class_name === 'Add' ? 2 : 1, shapes, at);
+      const inputs = inboundShapes(inbound, layer.class_name === 'Add' ? 2 : 1, shapes, read, at);
       shapes.set(name, checkedLayer(index, layer, inputs, total, fail));
     }
     last = name;
   }
+  // tfjs builds every layer listed, but the model keeps only those its output depends on.
+  const unread = [...shapes.keys()].find((name) => name !== last && !read.has(name));
+  if (unread !== undefined) fail(`its layer ${unread} feeds no other layer`);
   const first = (layers[0] as Config).name;
   const only = (refs: unknown, want: string) =>
     JSON.stringify(refs) === JSON.stringify([[want, 0, 0]]);
@@ -170,6 +206,7 @@ function inboundShapes(
   inbound: unknown,
   count: number,
   shapes: Map<string, number[]>,
+  read: Set<string>,
   at: (what: string) => never,
 ): number[][] {
   const node = Array.isArray(inbound) && inbound.length === 1 ? inbound[0] : undefined;
@@ -186,6 +223,7 @@ function inboundShapes(
       isObject(ref[3]) &&
       Object.keys(ref[3]).length === 0;
     if (!ok) return at(`reads ${JSON.stringify(ref).slice(0, 80)}, not an earlier layer's output`);
+    read.add(ref[0]);
     return shapes.get(ref[0]) as number[];
   });
 }
