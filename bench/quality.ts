@@ -56,6 +56,7 @@ async function trainWithin(
   seconds: number,
   progress: (line: string) => void,
   schedule: (totalSteps: number) => Record<string, string> = () => ({}),
+  maxEpochs = Number.POSITIVE_INFINITY,
 ): Promise<Trained> {
   const run = async (extra: Record<string, string>) => {
     const config = newRunConfig({ ...flags, ...extra });
@@ -89,8 +90,9 @@ async function trainWithin(
   );
   probe.experiment.dispose();
   const steps = Math.max(1, Math.floor(seconds / perStep));
-  const epochs = Math.max(1, Math.floor(steps / batchesPerEpoch));
-  const limit = Math.min(steps, batchesPerEpoch);
+  // Whole epochs where the time allows more than one, each cut short to spend it all.
+  const epochs = Math.min(maxEpochs, Math.max(1, Math.ceil(steps / batchesPerEpoch)));
+  const limit = Math.min(batchesPerEpoch, Math.max(1, Math.floor(steps / epochs)));
   progress(
     `${flags.model_class}: about ${perStep.toFixed(2)} s a step; ${epochs} epoch(s) of ${limit} batches`,
   );
@@ -160,6 +162,8 @@ export async function runQualityBench(progress: (line: string) => void): Promise
     { data_class: 'EMNIST', model_class: 'CNN', batch_size: '128', lr: '1e-3' },
     seconds,
     progress,
+    () => ({}),
+    1,
   );
   results.lab_cnn = { ...cnn.figures, ...(await characterFigures(cnn)) };
   disposeTrained(cnn);
@@ -224,7 +228,7 @@ export async function runQualityBench(progress: (line: string) => void): Promise
     greedy_test_wer: decoding.greedy.wordEdits / decoding.greedy.words,
     beam_lm_test_cer: decoding.beam.edits / decoding.beam.chars,
     beam_lm_test_wer: decoding.beam.wordEdits / decoding.beam.words,
-    decoder: 'beam width 8, 5-gram character model of the Brown text, weight 0.5',
+    decoder: 'beam width 8, 5-gram character model of the training lines, weight 0.5',
   };
   disposeTrained(lines);
   results.load_average_end = loadavg();

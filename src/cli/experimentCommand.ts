@@ -15,6 +15,7 @@ import { Experiment, type ExperimentResult } from '../engine/experiment';
 import type { FlagSpec } from '../engine/flagSpec';
 import type { Callback } from '../engine/lit/callback';
 import { parseLoggers } from '../engine/logging/loggerNames';
+import { MAX_LM_ORDER } from '../engine/metrics/charNgram';
 import { formatSummary } from '../engine/models/summary';
 import { onnxExport } from '../engine/onnx/onnxExport';
 import { resumeConfig } from '../engine/resume';
@@ -117,8 +118,8 @@ export const cliFlags: FlagSpec[] = [
     type: 'int',
     default: 0,
     min: 0,
-    max: 12,
-    help: "with --beam_width: a character n-gram model of this order from the lines' running text (Brown) scores the beams (0: none)",
+    max: MAX_LM_ORDER,
+    help: 'with --beam_width: a character n-gram model of this order, built from the training lines, scores the beams (0: none)',
   },
   {
     name: 'lm_weight',

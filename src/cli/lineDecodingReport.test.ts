@@ -40,7 +40,7 @@ describe('--beam_width', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(
-      /beam search, width 4 with a 3-gram character model \(weight 0\.8, bonus 0\): CER \d+\.\d%/,
+      /beam search, width 4 with a 3-gram character model of the training lines \(weight 0\.8, bonus 0\): CER \d+\.\d%/,
     );
     const refused = await runExperimentCli(
       [

@@ -20,7 +20,7 @@ export async function lineDecodingReport(
       lmWeight: Number(config.lm_weight),
       lmBonus: Number(config.lm_bonus),
     };
-    const { greedy, beam, lines } = await decodeLines(
+    const { greedy, beam, lines, lmOrder } = await decodeLines(
       module,
       data,
       'test',
@@ -29,8 +29,8 @@ export async function lineDecodingReport(
     );
     const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
     const lm =
-      options.lmOrder > 0
-        ? ` with a ${options.lmOrder}-gram character model (weight ${options.lmWeight}, bonus ${options.lmBonus})`
+      lmOrder > 0
+        ? ` with a ${lmOrder}-gram character model of the training lines (weight ${options.lmWeight}, bonus ${options.lmBonus})`
         : '';
     const json = {
       'test/beam_cer': rate(beam.edits, beam.chars),

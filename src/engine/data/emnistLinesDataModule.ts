@@ -3,9 +3,10 @@
  * text and EMNIST glyphs (or digit groups and MNIST digits, so a fresh install can try lines).
  */
 import * as tf from '@tensorflow/tfjs';
+import { unpad } from '../metrics/greedyDecode';
 import { EMNIST_LINES_DEFAULTS, type GlyphSource } from './dataFlags';
 import { EMNISTDataModule } from './emnistDataModule';
-import { EMNIST_MAPPING } from './emnistMapping';
+import { EMNIST_MAPPING, PADDING } from './emnistMapping';
 import { GlyphPool } from './glyphPool';
 import { DEFAULT_BATCH_SIZE, type ImageDataModule } from './imageDataModule';
 import {
@@ -76,7 +77,6 @@ export class EMNISTLinesDataModule implements DataModule {
   private readonly glyphs: ImageDataModule;
   private readonly counts: Record<Split, number>;
   private lines: Record<Split, LineSet> | null = null;
-  private corpus: LineCorpus | null = null;
   private loading: Promise<void> | null = null;
 
   constructor(
@@ -136,7 +136,6 @@ export class EMNISTLinesDataModule implements DataModule {
         ? // A stream apart from the three splits' (0, 1, 2).
           digitCorpus(createRng(hashSeed(seed, 3)), DIGIT_CORPUS_WORDS)
         : textCorpus(await this.brownSentences(), drawable);
-    this.corpus = corpus;
     const d = EMNIST_LINES_DEFAULTS;
     const lines = (split: Split, i: number) =>
       synthesizeLines(corpus, split === 'test' ? testPool : trainPool, {
@@ -148,9 +147,11 @@ export class EMNISTLinesDataModule implements DataModule {
     return { train: lines('train', 0), val: lines('val', 1), test: lines('test', 2) };
   }
 
-  corpusText(): string {
-    if (!this.corpus) throw new Error('EMNISTLines: call setup() before corpusText().');
-    return this.corpus.text;
+  trainingLines(): number[][] {
+    const set = this.set('train');
+    return Array.from({ length: set.count }, (_, line) =>
+      unpad(set.labels.subarray(line * MAX_LINE_LENGTH, (line + 1) * MAX_LINE_LENGTH), PADDING),
+    );
   }
 
   config(): DataConfig {

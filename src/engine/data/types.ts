@@ -60,8 +60,8 @@ export interface DataModule {
   example(split: Split, index: number): { image: Uint8Array; label: number };
   /** Frees tensors the module keeps on the device. */
   dispose?(): void;
-  /** Line modules: the running text their lines are cut from, after setup (for language models). */
-  corpusText?(): string;
+  /** Line modules, after setup: the token sequences of the training lines (for language models). */
+  trainingLines?(): number[][];
 }
 
 /** Reads dataset files by path relative to the datasets root (public/datasets in the app). */

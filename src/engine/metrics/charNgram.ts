@@ -1,3 +1,6 @@
+/** Longer contexts are nearly all unseen in a few thousand lines, and cost memory. */
+export const MAX_LM_ORDER = 8;
+
 /**
  * A character n-gram language model with Witten-Bell interpolation, for CTC beam search: the
  * probability of the next token given the tokens before it, each order's estimate mixed with
@@ -20,8 +23,10 @@ export class CharNgram {
     readonly vocabulary: number,
     sequences: Iterable<readonly number[]>,
   ) {
-    if (!Number.isInteger(order) || order < 1 || order > 12) {
-      throw new Error(`A character n-gram model needs an order from 1 to 12, got ${order}.`);
+    if (!Number.isInteger(order) || order < 1 || order > MAX_LM_ORDER) {
+      throw new Error(
+        `A character n-gram model needs an order from 1 to ${MAX_LM_ORDER}, got ${order}.`,
+      );
     }
     this.unigrams = new Float64Array(vocabulary);
     for (const sequence of sequences) {

@@ -18,16 +18,20 @@ export interface LineDecodingResult {
   greedy: ErrorTally;
   beam: ErrorTally;
   lines: number;
+  /** The order of the language model the beam search used; 0: none. */
+  lmOrder: number;
 }
 
-/** A character n-gram model of a line module's running text, in the mapping's tokens. */
-export function corpusLanguageModel(dataModule: DataModule, order: number): CharNgram | undefined {
-  const text = dataModule.corpusText?.();
-  if (text === undefined) return undefined;
-  const { mapping } = dataModule.config();
-  const index = new Map(mapping.map((label, i) => [label, i]));
-  const tokens = Array.from(text, (c) => index.get(c)).filter((t) => t !== undefined);
-  return new CharNgram(order, mapping.length, [tokens]);
+/**
+ * A character n-gram model of a line module's training lines. (The lines of every split are cut
+ * from one running text, as in the lab, so test lines may repeat training text.)
+ */
+export function trainingLanguageModel(
+  dataModule: DataModule,
+  order: number,
+): CharNgram | undefined {
+  const lines = dataModule.trainingLines?.();
+  return lines && new CharNgram(order, dataModule.config().mapping.length, lines);
 }
 
 /**
@@ -44,14 +48,20 @@ export async function decodeLines(
   const { mapping } = dataModule.config();
   const classes = mapping.length;
   const space = mapping.indexOf(' ');
-  const model = options.lmOrder > 0 ? corpusLanguageModel(dataModule, options.lmOrder) : undefined;
+  const model =
+    options.lmOrder > 0 ? trainingLanguageModel(dataModule, options.lmOrder) : undefined;
   const beamOptions: BeamSearchOptions = {
     blank: BLANK,
     width: options.beamWidth,
     ...(model ? { lm: { model, weight: options.lmWeight, insertionBonus: options.lmBonus } } : {}),
   };
   const empty = (): ErrorTally => ({ edits: 0, chars: 0, wordEdits: 0, words: 0 });
-  const result: LineDecodingResult = { greedy: empty(), beam: empty(), lines: 0 };
+  const result: LineDecodingResult = {
+    greedy: empty(),
+    beam: empty(),
+    lines: 0,
+    lmOrder: model?.order ?? 0,
+  };
   for (const batch of dataModule.batches(split, batches)) {
     const logProbs = tf.tidy(() =>
       tf.logSoftmax(module.model.apply(batch.x, { training: false }) as tf.Tensor),
