@@ -110,6 +110,20 @@ describe('EMNISTLines data module', () => {
     for (const b of batches) tf.dispose([b.x, b.y]);
   });
 
+  it('gives the training lines as token sequences without padding, for a language model', async () => {
+    const dm = await lines();
+    const training = dm.trainingLines();
+    expect(training).toHaveLength(24);
+    const [batch] = [...dm.batches('train', { batchSize: 24 })];
+    const labels = Array.from(await batch.y.data());
+    training.forEach((tokens, i) => {
+      const row = labels.slice(i * 32, (i + 1) * 32);
+      expect([...tokens, ...new Array(32 - tokens.length).fill(PADDING)]).toEqual(row);
+    });
+    expect(training.some((tokens) => tokens.length > 0)).toBe(true);
+    tf.dispose([batch.x, batch.y]);
+  });
+
   it('draws Brown text without characters it has no glyph for, cut at word boundaries', async () => {
     const dm = await lines({ num_train: '200' });
     // 'A', punctuation and letters past j have no glyph here: removed, words kept whole.
