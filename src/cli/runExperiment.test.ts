@@ -12,10 +12,10 @@ describe('npm run experiment', () => {
     const unknown = await runCli(['--epochs', '3']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown flag --epochs');
-    const badClass = await runCli(['--model_class', 'ResNet']);
+    const badClass = await runCli(['--model_class', 'ResNet50']);
     expect(badClass.code).toBe(2);
     expect(badClass.stderr).toContain(
-      "Unknown model class 'ResNet'. Choose one of: MLP, CNN, LineCNNSimple, LineCNN.",
+      "Unknown model class 'ResNet50'. Choose one of: MLP, CNN, ResNet, LineCNNSimple, LineCNN.",
     );
   });
 

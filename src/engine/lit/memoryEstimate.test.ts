@@ -25,7 +25,7 @@ function memoryOf(model_class: string, flags: Record<string, string> = {}) {
 }
 
 describe('the step memory estimate', () => {
-  it.each(['MLP', 'CNN', 'LineCNNSimple', 'LineCNN'])(
+  it.each(['MLP', 'CNN', 'ResNet', 'LineCNNSimple', 'LineCNN'])(
     "counts %s's parameters from its unbuilt layers as the built model does",
     (name) => {
       const { memory, data, config } = memoryOf(name);
