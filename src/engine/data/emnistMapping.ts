@@ -27,6 +27,13 @@ export const EMNIST_MAPPING: readonly string[] = Object.freeze([
   ...[' ', '!', '"', '#', '&', "'", '(', ')', '*', '+', ',', '-', '.', '/', ':', ';', '?'],
 ]);
 
+/** The tokens a line's CTC decoding and its error rates need: blank, padding, word separator. */
+export const LINE_TOKENS = Object.freeze({
+  blank: BLANK,
+  padding: PADDING,
+  space: EMNIST_MAPPING.indexOf(' '),
+});
+
 /** The 83-token index of an EMNIST ByClass label. */
 export function emnistLabelToToken(label: number): number {
   return label + NUM_SPECIAL_TOKENS;

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { BLANK, EMNIST_MAPPING, PADDING } from '../data/emnistMapping';
+import { LINE_TOKENS as TOKENS } from '../data/emnistMapping';
 import { tallyCharacterErrors } from '../metrics/greedyDecode';
 import { ctcLoss } from './ctcLoss';
 import type { Objective } from './objective';
-
-const TOKENS = { blank: BLANK, padding: PADDING, space: EMNIST_MAPPING.indexOf(' ') };
 
 /**
  * CTC for line models with T time steps of class scores ([n, T, C]) against padded labels

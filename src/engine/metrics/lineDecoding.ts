@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { BLANK, PADDING } from '../data/emnistMapping';
+import { LINE_TOKENS } from '../data/emnistMapping';
 import type { DataModule, Split } from '../data/types';
 import type { LitModel } from '../lit/litModel';
 import { type BeamSearchOptions, ctcBeamSearch } from './beamSearch';
 import { CharNgram } from './charNgram';
-import { addLineErrors, type ErrorTally, greedyDecode, unpad } from './greedyDecode';
+import { addLineErrors, type ErrorTally, tallyCharacterErrors, unpad } from './greedyDecode';
 
 export interface LineDecoderOptions {
   beamWidth: number;
@@ -45,13 +45,11 @@ export async function decodeLines(
   batches: { batchSize: number; limitBatches?: number },
   options: LineDecoderOptions,
 ): Promise<LineDecodingResult> {
-  const { mapping } = dataModule.config();
-  const classes = mapping.length;
-  const space = mapping.indexOf(' ');
+  const classes = dataModule.config().mapping.length;
   const model =
     options.lmOrder > 0 ? trainingLanguageModel(dataModule, options.lmOrder) : undefined;
   const beamOptions: BeamSearchOptions = {
-    blank: BLANK,
+    blank: LINE_TOKENS.blank,
     width: options.beamWidth,
     ...(model ? { lm: { model, weight: options.lmWeight, insertionBonus: options.lmBonus } } : {}),
   };
@@ -66,26 +64,32 @@ export async function decodeLines(
     const logProbs = tf.tidy(() =>
       tf.logSoftmax(module.model.apply(batch.x, { training: false }) as tf.Tensor),
     );
-    const [values, labels] = await Promise.all([logProbs.data(), batch.y.data()]);
+    const bestPaths = tf.tidy(() => tf.cast(tf.argMax(logProbs, -1), 'int32'));
+    const [values, paths, labels] = await Promise.all([
+      logProbs.data(),
+      bestPaths.data(),
+      batch.y.data(),
+    ]);
     const [rows, steps] = logProbs.shape;
     const labelLength = batch.y.shape[1] as number;
-    tf.dispose([logProbs, batch.x, batch.y]);
+    tf.dispose([logProbs, bestPaths, batch.x, batch.y]);
+    // Greedy decoding exactly as the CTC objective's test tallies it.
+    const greedy = tallyCharacterErrors(
+      paths as Int32Array,
+      labels as Int32Array,
+      rows,
+      LINE_TOKENS,
+    );
+    for (const key of Object.keys(greedy) as (keyof ErrorTally)[])
+      result.greedy[key] += greedy[key];
     for (let r = 0; r < rows; r++) {
       const row = (values as Float32Array).subarray(r * steps * classes, (r + 1) * steps * classes);
       const reference = unpad(
         (labels as Int32Array).subarray(r * labelLength, (r + 1) * labelLength),
-        PADDING,
+        LINE_TOKENS.padding,
       );
-      const bestPath: number[] = [];
-      for (let t = 0; t < steps; t++) {
-        let best = 0;
-        for (let c = 1; c < classes; c++) {
-          if (row[t * classes + c] > row[t * classes + best]) best = c;
-        }
-        bestPath.push(best);
-      }
-      addLineErrors(result.greedy, greedyDecode(bestPath, BLANK), reference, space);
-      addLineErrors(result.beam, ctcBeamSearch(row, classes, beamOptions), reference, space);
+      const decoded = ctcBeamSearch(row, classes, beamOptions);
+      addLineErrors(result.beam, decoded, reference, LINE_TOKENS.space);
       result.lines++;
     }
   }
