@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../testing/wasmBackend';
 import { createRng } from '../data/rng';
-import { ctcLoss, ctcNegLogLikelihood, labelLengths, requiredSteps } from './ctcLoss';
+import {
+  ctcLoss,
+  type ctcNegLogLikelihood,
+  ctcNegLogLikelihoodOnDevice,
+  ctcNegLogLikelihoodOnHost,
+  labelLengths,
+  requiredSteps,
+} from './ctcLoss';
 
 const BLANK = 0;
 const PAD = 9;
@@ -56,26 +63,33 @@ function padded(label: number[], length: number): number[] {
   return [...label, ...new Array(length - label.length).fill(PAD)];
 }
 
-async function nllAndGrad(logits: number[][][], labels: number[][]) {
+type Nll = typeof ctcNegLogLikelihood;
+
+async function nllAndGrad(logits: number[][][], labels: number[][], implementation: Nll) {
   const x = tf.tensor3d(logits);
   const y = tf.tensor2d(labels, undefined, 'int32');
-  const nll = ctcNegLogLikelihood(x, y, TOKENS);
-  const grad = tf.grad((l: tf.Tensor) => tf.sum(ctcNegLogLikelihood(l as tf.Tensor3D, y, TOKENS)))(
-    x,
-  );
+  const nll = implementation(x, y, TOKENS);
+  const grad = tf.grad((l: tf.Tensor) => tf.sum(implementation(l as tf.Tensor3D, y, TOKENS)))(x);
   const result = { nll: Array.from(await nll.data()), grad: (await grad.array()) as number[][][] };
   tf.dispose([x, y, nll, grad]);
   return result;
 }
 
-describe('CTC loss', () => {
+const IMPLEMENTATIONS: [string, Nll][] = [
+  ['on the host', ctcNegLogLikelihoodOnHost],
+  ['in tensor ops', ctcNegLogLikelihoodOnDevice],
+];
+
+describe.each(IMPLEMENTATIONS)('CTC negative log-likelihood %s', (_, implementation) => {
   beforeAll(useWasmBackend);
+  const nllAndGradOf = (logits: number[][][], labels: number[][]) =>
+    nllAndGrad(logits, labels, implementation);
 
   it('matches a hand-checked case: uniform scores, T = 2, label "a"', async () => {
     // Classes blank, a, b each 1/3. The alignments of "a" are aa, a-, -a: p = 3/9, so the
     // loss is log 3. At each step the paths through a carry 2/9 of p's 3/9 and those through
     // the blank 1/9, so the gradient is 1/3 - 2/3 for a, 1/3 - 1/3 for the blank, 1/3 for b.
-    const { nll, grad } = await nllAndGrad(
+    const { nll, grad } = await nllAndGradOf(
       [
         [
           [0, 0, 0],
@@ -103,7 +117,7 @@ describe('CTC loss', () => {
         Array.from({ length: classes }, () => 3 * rng.next() - 1.5),
       ),
     );
-    const { nll, grad } = await nllAndGrad(
+    const { nll, grad } = await nllAndGradOf(
       logits,
       labels.map((l) => padded(l, 3)),
     );
@@ -124,7 +138,7 @@ describe('CTC loss', () => {
       Array.from({ length: 4 }, () => Array.from({ length: 3 }, () => 40 * rng.next())),
     ];
     const label = [2, 1];
-    const { nll, grad } = await nllAndGrad(logits, [label]);
+    const { nll, grad } = await nllAndGradOf(logits, [label]);
     const expected = bruteForce(logits[0], label);
     expect(Number.isFinite(nll[0])).toBe(true);
     expect(nll[0] / expected.nll).toBeCloseTo(1, 4);
@@ -132,6 +146,39 @@ describe('CTC loss', () => {
       row.forEach((g, k) => {
         expect(g).toBeCloseTo(expected.grad[t][k], 3);
       });
+    });
+  });
+
+  it('keeps no tensors once the gradient is taken', async () => {
+    const x = tf.randomNormal([2, 6, 4]) as tf.Tensor3D;
+    const y = tf.tensor2d([padded([1, 2], 3), padded([3], 3)], undefined, 'int32');
+    const before = tf.memory().numTensors;
+    const grad = tf.grad((l: tf.Tensor) => tf.sum(implementation(l as tf.Tensor3D, y, TOKENS)))(x);
+    grad.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+  });
+});
+
+describe('CTC loss', () => {
+  beforeAll(useWasmBackend);
+
+  it('on the host equals the tensor ops, value and gradient, on lines of 40 steps', async () => {
+    const rng = createRng(11);
+    const classes = 7;
+    // Repeats, skips, an empty label, one as long as the rows, one of a single token.
+    const labels = [[1, 1, 2, 2, 3], [4, 5, 6, 1, 2, 3, 4, 5], [], [2, 2, 2, 2], [1]];
+    const logits = labels.map(() =>
+      Array.from({ length: 40 }, () => Array.from({ length: classes }, () => 8 * rng.next() - 4)),
+    );
+    const rows = labels.map((l) => padded(l, 8));
+    const host = await nllAndGrad(logits, rows, ctcNegLogLikelihoodOnHost);
+    const device = await nllAndGrad(logits, rows, ctcNegLogLikelihoodOnDevice);
+    host.nll.forEach((v, i) => {
+      expect(v / device.nll[i]).toBeCloseTo(1, 5);
+    });
+    host.grad.flat(2).forEach((g, i) => {
+      expect(g).toBeCloseTo(device.grad.flat(2)[i], 4);
     });
   });
 

@@ -1,9 +1,12 @@
 /**
  * Connectionist Temporal Classification loss (Graves et al., 2006), which TensorFlow.js lacks.
  * The forward algorithm runs in log space over the extended label sequence
- * `<B> l1 <B> l2 ... lL <B>`, entirely with tensor ops, so tf autodiff gives the gradient.
+ * `<B> l1 <B> l2 ... lL <B>`: on a GPU entirely with tensor ops, so tf autodiff gives the
+ * gradient; where tensors live on the host, as loops over their values (./ctcHost.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { DEVICE_RESIDENT_BACKENDS } from '../backends/backendNames';
+import { ctcForwardBackward } from './ctcHost';
 
 /**
  * Stands in for log(0): finite, so that sums and logsumexp never meet `-inf - -inf` (NaN in the
@@ -58,6 +61,39 @@ export function requiredSteps(labels: tf.Tensor2D, padding: number): tf.Tensor1D
  * @returns [n] values of -log p(label | x), summed over every alignment.
  */
 export function ctcNegLogLikelihood(
+  logits: tf.Tensor3D,
+  labels: tf.Tensor2D,
+  tokens: CtcTokens,
+): tf.Tensor1D {
+  return DEVICE_RESIDENT_BACKENDS.has(tf.getBackend())
+    ? ctcNegLogLikelihoodOnDevice(logits, labels, tokens)
+    : ctcNegLogLikelihoodOnHost(logits, labels, tokens);
+}
+
+/** ctcNegLogLikelihood from the tensors' values, its gradient computed with it. */
+export function ctcNegLogLikelihoodOnHost(
+  logits: tf.Tensor3D,
+  labels: tf.Tensor2D,
+  tokens: CtcTokens,
+): tf.Tensor1D {
+  const [sequences, steps, classes] = logits.shape;
+  const shape = { sequences, steps, classes, maxLength: labels.shape[1] };
+  const labelValues = labels.dataSync();
+  const nll = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const result = ctcForwardBackward(x.dataSync(), labelValues, shape, tokens);
+    save([tf.tensor3d(result.grad, logits.shape)]);
+    return {
+      value: tf.tensor1d(result.nll) as tf.Tensor1D,
+      gradFunc: (dy: tf.Tensor, [grad]: tf.Tensor[]) =>
+        tf.mul(grad, tf.reshape(dy, [sequences, 1, 1])),
+    };
+  });
+  return nll(logits) as tf.Tensor1D;
+}
+
+/** ctcNegLogLikelihood in tensor ops, differentiated by tf autodiff. */
+export function ctcNegLogLikelihoodOnDevice(
   logits: tf.Tensor3D,
   labels: tf.Tensor2D,
   tokens: CtcTokens,

@@ -63,7 +63,7 @@ describe.skipIf(!source)('training on EMNIST lines from the shared split (real d
         conv_dim: '8',
         fc_dim: '64',
         fc_dropout: '0',
-        // 74 time steps instead of 111: the CTC forward loop runs once per step.
+        // 74 time steps instead of 111: a smaller model and CTC lattice.
         window_stride: '12',
         batch_size: '16',
         max_epochs: '4',

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { DEVICE_RESIDENT_BACKENDS } from '../backends/backendNames';
 import type { Checkpoint, CheckpointMeta, HistoryEntry } from '../checkpoint/format';
 import { captureCheckpoint } from '../checkpoint/moduleState';
 import { hashSeed } from '../data/rng';
@@ -35,8 +36,6 @@ export interface TrainerOptions {
   signal?: AbortSignal;
 }
 
-/** Backends on which a device-resident dataset beats uploading each batch. */
-const DEVICE_RESIDENT_BACKENDS = new Set(['webgpu', 'webgl']);
 /** Keeps the augmentation draws' stream apart from the shuffle's (hashSeed(seed, epoch)). */
 const AUGMENT_STREAM = 1;
 
@@ -141,6 +140,7 @@ export class Trainer {
   private batches(data: DataModule, split: Split, epoch: number): Generator<Batch> {
     const limitBatches = this.batchCount(data, split);
     const { batchSize, seed, overfitBatches } = this.options;
+    // There a device-resident dataset beats uploading each batch.
     const onDevice = DEVICE_RESIDENT_BACKENDS.has(tf.getBackend());
     if (overfitBatches) return data.batches('train', { batchSize, limitBatches, onDevice });
     const train = split === 'train';
