@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 // Side-effect import: registers the 'wasm' backend factory and its kernels.
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerBatchNormGradient } from './batchNormGradient';
+import { broadcastLayerNormalization } from './layerNormalization';
 import { simdKernelsOf } from './simd/simdKernels';
 import { guardWasmHeap } from './wasmHeapGuard';
 import { registerWasmTrainingKernels } from './wasmTrainingKernels';
@@ -36,6 +37,7 @@ export async function initBackend(
   options: InitBackendOptions = {},
 ): Promise<HardwareInfo> {
   registerBatchNormGradient();
+  broadcastLayerNormalization();
   if (name === 'webgpu') {
     await loadWebGpu();
   }
