@@ -14,11 +14,17 @@ import { seconds } from './timing';
 
 const BATCH = 128;
 
-/** Trains `batches` steps of `lit` at batch 128, reading each loss back; returns seconds. */
-function trainSteps(lit: LitModel, data: DataModule, batches: number, step0: number) {
+/** Trains `batches` steps of `lit` (batch 128 unless told), reading each loss back; returns seconds. */
+export function trainSteps(
+  lit: LitModel,
+  data: DataModule,
+  batches: number,
+  step0: number,
+  batchSize = BATCH,
+) {
   return seconds(async () => {
     let step = step0;
-    for (const batch of data.batches('train', { batchSize: BATCH, limitBatches: batches })) {
+    for (const batch of data.batches('train', { batchSize, limitBatches: batches })) {
       const result = lit.trainingStep(batch, step++, 1);
       await result.loss.data();
       tf.dispose([batch.x, batch.y]);
@@ -89,7 +95,7 @@ export async function measureLineCnnThroughput(
   const args = Object.fromEntries(lineCnnFlags.map((flag) => [flag.name, flag.default]));
   const model = modelClass('LineCNN');
   const plan = planMicroBatches(
-    stepMemoryModel(config.inputDims, model.layers(config, args, 1), 'adam'),
+    stepMemoryModel(config.inputDims, model.nodes(config, args, 1), 'adam'),
     BATCH,
     memoryLimitsOf('wasm'),
   );

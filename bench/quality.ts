@@ -1,9 +1,9 @@
 /**
  * `npm run bench -- --quality [--minutes M] [--export DIR]`: recognition quality on the shared
  * EMNIST split, each model trained within M minutes (default 30) on wasm with every core: the
- * lab's CNN for one epoch, the ResNet, and LineCNN with CTC on EMNISTLines (greedy and beam
- * decoding with a character model), beside the targets of the issue that set them. A separate,
- * long mode: not part of CI.
+ * lab's CNN for one epoch, the ResNet, and LineCNNTransformer with CTC on EMNISTLines (greedy
+ * and beam decoding with a character model; its training throughput beside LineCNN's), beside
+ * the targets of the issue that set them. A separate, long mode: not part of CI.
  */
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { FileCheckpointStore } from '../src/node/fileCheckpointStore';
 import { writeTfjsModelDir } from '../src/node/tfjsModelDir';
 import { initWasmWithThreads } from '../src/node/wasmThreads';
 import { emnistTestSource } from '../src/testing/emnistFixture';
+import { measureLineReaderThroughput } from './lineReaderThroughput';
 
 const TARGETS = {
   lab_cnn_one_epoch_test_acc: 0.78,
@@ -200,13 +201,15 @@ export async function runQualityBench(progress: (line: string) => void): Promise
   results.unseen_writers =
     'not measured: the shared split has no writer ids, so its test part shares writers with training';
 
-  progress('LineCNN with CTC on EMNISTLines');
+  progress('the line readers side by side: LineCNNTransformer and LineCNN, batch 32');
+  results.line_reader_throughput = await measureLineReaderThroughput(source, 'EMNIST', 3, 3);
+  progress('LineCNNTransformer with CTC on EMNISTLines');
   const lines = await trainWithin(
     source,
     hardware,
     {
       data_class: 'EMNISTLines',
-      model_class: 'LineCNN',
+      model_class: 'LineCNNTransformer',
       loss: 'ctc',
       batch_size: '32',
       lr: '1e-3',

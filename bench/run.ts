@@ -14,6 +14,7 @@ import { measureCheckpointTimes } from './checkpointTimes';
 import { measureDatasetTimes } from './datasetTimes';
 import { measureDivergenceCheck } from './divergenceCheckCost';
 import { measureExportedTrainPy } from './exportedTrainPy';
+import { runLineReaderBench } from './lineReaderThroughput';
 import { measureLineThroughput } from './lineThroughput';
 import { measureLineCnnThroughput, measureMicroBatchCost } from './microBatchThroughput';
 import { measurePyTorch } from './pytorchReference';
@@ -30,6 +31,10 @@ const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 try {
   if (process.argv.includes('--quality')) {
     await runQualityBench(progress);
+    process.exit(0);
+  }
+  if (process.argv.includes('--line-reader')) {
+    await runLineReaderBench(progress);
     process.exit(0);
   }
   const hardware = await initWasmWithThreads(1);

@@ -175,9 +175,9 @@ export class Experiment {
   private planMemory(): number {
     const { config } = this;
     const data = this.dataModule.config();
-    const layers = modelClass(config.model_class).layers(data, config, config.seed);
+    const nodes = modelClass(config.model_class).nodes(data, config, config.seed);
     const plan = planMicroBatches(
-      stepMemoryModel(data.inputDims, layers, config.optimizer),
+      stepMemoryModel(data.inputDims, nodes, config.optimizer),
       config.batch_size,
       memoryLimitsOf(this.deps.hardware.backend),
       config.micro_batch_size,

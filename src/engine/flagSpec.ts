@@ -24,4 +24,6 @@ export const MAX_CHANNELS = 4096;
 export const MAX_PIXELS = 4096;
 /** Three stages of this many blocks stay within a checkpoint's layer bound (topologyBounds.ts). */
 export const MAX_RESIDUAL_BLOCKS = 4;
+/** Transformer encoder layers of LineCNNTransformer (16 tfjs layers each). */
+export const MAX_TRANSFORMER_LAYERS = 4;
 export const MAX_SAMPLES = 1_000_000;

@@ -23,7 +23,7 @@ export function modelStepper(
   const { seed } = config;
   const model = modelClass(config.model_class);
   const plan = planMicroBatches(
-    stepMemoryModel(data.inputDims, model.layers(data, config, seed), config.optimizer),
+    stepMemoryModel(data.inputDims, model.nodes(data, config, seed), config.optimizer),
     size,
     memoryLimitsOf(backend),
     config.micro_batch_size,

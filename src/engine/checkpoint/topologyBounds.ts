@@ -27,6 +27,10 @@ const LAYER_CLASSES = [
   'Activation',
   'GlobalAveragePooling2D',
   'Add',
+  'Dot',
+  'Rescaling',
+  'Softmax',
+  'LayerNormalization',
 ] as const;
 type LayerClass = (typeof LAYER_CLASSES)[number];
 /** Seeded Glorot kernels serialize as VarianceScaling; biases and statistics start at 0 or 1. */
@@ -183,7 +187,8 @@ function functionalSize(
       if (!Array.isArray(inbound) || inbound.length !== 0) at('must read no other layer');
       shapes.set(name, inputShape(layer, fail));
     } else {
-      const inputs = inboundShapes(inbound, layer.class_name === 'Add' ? 2 : 1, shapes, read, at);
+      const pair = layer.class_name === 'Add' || layer.class_name === 'Dot';
+      const inputs = inboundShapes(inbound, pair ? 2 : 1, shapes, read, at);
       shapes.set(name, checkedLayer(index, layer, inputs, total, fail));
     }
     last = name;
@@ -244,9 +249,11 @@ function checkedLayer(
   }
   checkCommonKeys(layer.config, index, at);
   const out =
-    className === 'Add' && inputs.length === 2
+    inputs.length === 2 && className === 'Add'
       ? addOutput(inputs, at)
-      : layerOutput(className as LayerClass, layer.config, inputs[0], at);
+      : inputs.length === 2 && className === 'Dot'
+        ? dotOutput(inputs, layer.config, at)
+        : layerOutput(className as LayerClass, layer.config, inputs[0], at);
   total.parameters += out.parameters;
   if (total.parameters > MAX_PARAMETERS) {
     at(
@@ -265,6 +272,20 @@ function addOutput(inputs: number[][], at: (what: string) => never) {
   const [a, b] = inputs;
   if (a.join() !== b.join()) at(`adds [${a}] and [${b}], which differ`);
   return { shape: a, parameters: 0 };
+}
+
+/**
+ * Attention's two products, per example: scores q·kᵀ of two [T, d] inputs (axes [2, 2]), and
+ * the weighted values w·v of [T, T'] and [T', d] (axes [2, 1]).
+ */
+function dotOutput(inputs: number[][], config: Config, at: (what: string) => never) {
+  const [a, b] = inputs;
+  const axes = JSON.stringify(config.axes);
+  if (config.normalize !== false) at('must not normalize');
+  if (a.length !== 2 || b.length !== 2) at(`multiplies [${a}] and [${b}], not two matrices`);
+  if (axes === '[2,2]' && a[1] === b[1]) return { shape: [a[0], b[0]], parameters: 0 };
+  if (axes === '[2,1]' && a[1] === b[0]) return { shape: [a[0], b[1]], parameters: 0 };
+  return at(`multiplies [${a}] and [${b}] over axes ${axes.slice(0, 40)}, not attention's`);
 }
 
 function layerLabel(layer: unknown): string {
@@ -462,6 +483,31 @@ function layerOutput(
       return { shape: [spatial(shape, at)[2]], parameters: 0 };
     case 'Add':
       return at('adds inputs only in a functional model');
+    case 'Dot':
+      return at('multiplies inputs only in a functional model');
+    case 'Rescaling': {
+      const { scale, offset } = config;
+      if (typeof scale !== 'number' || !(Math.abs(scale) <= 1e6)) {
+        at(`needs a scale from -1e6 to 1e6, got ${JSON.stringify(scale)}`);
+      }
+      if (offset !== 0) at(`has offset ${JSON.stringify(offset)}, not 0`);
+      return { shape, parameters: 0 };
+    }
+    case 'Softmax':
+      if (config.axis !== -1) at(`has axis ${JSON.stringify(config.axis)}, not -1`);
+      return { shape, parameters: 0 };
+    case 'LayerNormalization': {
+      const axis = JSON.stringify(config.axis);
+      // The features, the last axis (counted with the batch axis once built).
+      if (axis !== '-1' && axis !== '[-1]' && axis !== `[${shape.length}]`) {
+        at(`normalizes axis ${axis.slice(0, 40)}, not the last`);
+      }
+      if (typeof config.epsilon !== 'number' || !(config.epsilon > 0 && config.epsilon <= 1)) {
+        at(`needs an epsilon in (0, 1], got ${JSON.stringify(config.epsilon)}`);
+      }
+      if (config.center !== true || config.scale !== true) at('must both center and scale');
+      return { shape, parameters: 2 * shape[shape.length - 1] };
+    }
     case 'Dropout': {
       const rate = config.rate;
       if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {

@@ -20,8 +20,8 @@ function memoryOf(model_class: string, flags: Record<string, string> = {}) {
     ...flags,
   });
   const data = lineModel ? lines : emnist;
-  const layers = () => modelClass(model_class).layers(data, config, 1);
-  return { memory: stepMemoryModel(data.inputDims, layers(), config.optimizer), data, config };
+  const nodes = () => modelClass(model_class).nodes(data, config, 1);
+  return { memory: stepMemoryModel(data.inputDims, nodes(), config.optimizer), data, config };
 }
 
 describe('the step memory estimate', () => {

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { MemoryLimits } from '../backends/backendLimits';
+import type { LayerNode } from '../models/layerNodes';
 
 /**
  * What one training step holds at its peak, from the layers' shapes alone (no weights need
@@ -45,7 +46,7 @@ const WORKING_SET_FACTOR = 1.5;
 
 const size = (shape: readonly (number | null)[]) => shape.reduce<number>((n, d) => n * (d ?? 1), 1);
 
-/** Weights of a Conv2D, Dense or BatchNormalization layer on an input of this shape; none for the rest. */
+/** Weights of a Conv2D, Dense or normalization layer on an input of this shape; none for the rest. */
 function layerParameters(layer: tf.layers.Layer, input: readonly (number | null)[]): number[] {
   const config = layer.getConfig() as {
     filters?: number;
@@ -66,6 +67,8 @@ function layerParameters(layer: tf.layers.Layer, input: readonly (number | null)
     case 'BatchNormalization':
       // Scale, offset and the two running statistics.
       return [inChannels, inChannels, inChannels, inChannels];
+    case 'LayerNormalization':
+      return [inChannels, inChannels];
     default:
       return [];
   }
@@ -97,35 +100,39 @@ function transientFloats(layer: tf.layers.Layer, input: number, out: number): nu
 }
 
 /**
- * The step's memory from a model's input shape (without the batch axis) and its layers, in
- * order (a Sequential's, or a residual network's in the order they run; built or not), for
- * `optimizer` (optimizerNames.ts).
+ * The step's memory from a model's input shape (without the batch axis) and its layers as they
+ * run (registry.ts's nodes; built or not), for `optimizer` (optimizerNames.ts).
  */
 export function stepMemoryModel(
   inputDims: readonly number[],
-  layers: readonly tf.layers.Layer[],
+  nodes: readonly LayerNode[],
   optimizer: string,
 ): StepMemoryModel {
-  let shape: (number | null)[] = [null, ...inputDims];
+  const input: (number | null)[] = [null, ...inputDims];
+  const shapes: (number | null)[][] = [];
+  const shapeOf = (i: number) => (i < 0 ? input : shapes[i]);
   let parameters = 0;
-  let kept = size(shape);
+  let kept = size(input);
   let transient = 0;
   let largestWeight = { name: 'none', bytes: 0 };
-  let largestActivation = { name: 'input', bytesPerExample: FLOAT_BYTES * size(shape) };
-  for (const layer of layers) {
-    const input = size(shape);
-    for (const count of layerParameters(layer, shape)) {
+  let largestActivation = { name: 'input', bytesPerExample: FLOAT_BYTES * size(input) };
+  for (const { layer, from } of nodes) {
+    const inputs = from.map(shapeOf);
+    for (const count of layerParameters(layer, inputs[0])) {
       parameters += count;
       if (FLOAT_BYTES * count > largestWeight.bytes) {
         largestWeight = { name: `${layer.name}'s weights`, bytes: FLOAT_BYTES * count };
       }
     }
-    // Inklab's residual blocks add two tensors of one shape (./models/resNet.ts).
-    const inputShape = layer.getClassName() === 'Add' ? [shape, shape] : shape;
-    shape = layer.computeOutputShape(inputShape) as (number | null)[];
+    const shape = layer.computeOutputShape(inputs.length === 1 ? inputs[0] : inputs) as (
+      | number
+      | null
+    )[];
+    shapes.push(shape);
     const out = size(shape);
     kept += keptFloats(layer, out);
-    transient = Math.max(transient, transientFloats(layer, input, out));
+    const read = inputs.reduce((total, s) => total + size(s), 0);
+    transient = Math.max(transient, transientFloats(layer, read, out));
     if (FLOAT_BYTES * out > largestActivation.bytesPerExample) {
       largestActivation = { name: `${layer.name}'s output`, bytesPerExample: FLOAT_BYTES * out };
     }

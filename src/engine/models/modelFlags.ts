@@ -3,6 +3,7 @@ import {
   MAX_CHANNELS,
   MAX_PIXELS,
   MAX_RESIDUAL_BLOCKS,
+  MAX_TRANSFORMER_LAYERS,
   MAX_UNITS,
 } from '../flagSpec';
 
@@ -152,12 +153,49 @@ export const resNetFlags: ClassFlag[] = [
   },
 ];
 
+/** The fast line reader for CTC (./lineCnnTransformer.ts). */
+export const lineCnnTransformerFlags: ClassFlag[] = [
+  {
+    name: 'conv_dim',
+    type: 'int',
+    default: 8,
+    help: 'channels of the first conv layer (the second has twice, the third four times as many)',
+    min: 1,
+    max: MAX_CHANNELS,
+  },
+  {
+    name: 'tf_dim',
+    type: 'int',
+    default: 128,
+    help: 'features per time step in the Transformer layers',
+    min: 1,
+    max: MAX_UNITS,
+  },
+  {
+    name: 'tf_layers',
+    type: 'int',
+    default: 1,
+    help: 'Transformer encoder layers',
+    min: 1,
+    max: MAX_TRANSFORMER_LAYERS,
+  },
+  {
+    name: 'tf_dropout',
+    type: 'float',
+    default: 0.1,
+    help: 'dropout on the time steps and in each Transformer layer',
+    min: 0,
+    max: 0.99,
+  },
+];
+
 export const modelFlagSets: Readonly<Record<string, ClassFlag[]>> = {
   MLP: mlpFlags,
   CNN: cnnFlags,
   ResNet: resNetFlags,
   LineCNNSimple: lineCnnSimpleFlags,
   LineCNN: lineCnnFlags,
+  LineCNNTransformer: lineCnnTransformerFlags,
 };
 export const MODEL_CLASS_NAMES = Object.keys(modelFlagSets);
 

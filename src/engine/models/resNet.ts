@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DataConfig } from '../data/types';
 import { type SeededInit, seededInit } from './init';
+import { type LayerNode, nodeList } from './layerNodes';
 
 export interface ResNetArgs {
   conv_dim: number;
@@ -19,12 +20,6 @@ export const BN_EPSILON = 1e-5;
 /** Stages of residual blocks; each after the first halves the image and doubles the width. */
 export const RESNET_STAGES = 3;
 
-/** A layer and the earlier nodes it reads (their indices; -1 is the model's input). */
-export interface LayerNode {
-  layer: tf.layers.Layer;
-  from: number[];
-}
-
 /**
  * A small residual network with batch normalization for single characters: a 3x3 stem, then
  * three stages of `blocks` residual blocks (conv-BN-ReLU-conv-BN plus the block's input, then
@@ -36,11 +31,7 @@ export interface LayerNode {
  */
 export function resNetNodes(data: DataConfig, args: ResNetArgs, seed: number): LayerNode[] {
   const init = seededInit(seed);
-  const nodes: LayerNode[] = [];
-  const add = (layer: tf.layers.Layer, from = [nodes.length - 1]) => {
-    nodes.push({ layer, from });
-    return nodes.length - 1;
-  };
+  const { nodes, add } = nodeList();
   const convBn = (name: string, filters: number) => {
     add(conv(init, name, filters));
     add(batchNorm(`${name}_bn`));
@@ -86,15 +77,4 @@ function conv(init: SeededInit, name: string, filters: number): tf.layers.Layer 
 
 function batchNorm(name: string): tf.layers.Layer {
   return tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name });
-}
-
-/** The nodes wired into a functional model. */
-export function wireNodes(name: string, inputDims: number[], nodes: LayerNode[]): tf.LayersModel {
-  const input = tf.input({ shape: inputDims, name: 'input' });
-  const outputs: tf.SymbolicTensor[] = [];
-  for (const { layer, from } of nodes) {
-    const inputs = from.map((i) => (i < 0 ? input : outputs[i]));
-    outputs.push(layer.apply(inputs.length === 1 ? inputs[0] : inputs) as tf.SymbolicTensor);
-  }
-  return tf.model({ name, inputs: input, outputs: outputs[outputs.length - 1] });
 }

@@ -5,6 +5,9 @@
  * weights [out, in] (tfjs: [in, out]); features are flattened in tfjs's (H, W, C) order, and
  * 'same' padding pads as TensorFlow does (the extra pixel after, for stride 2).
  */
+/** The model classes model.py defines, by Inklab's names. */
+export const PYTORCH_MODEL_CLASSES = ['MLP', 'CNN', 'ResNet', 'LineCNNSimple', 'LineCNN'];
+
 export const MODEL_PY = `"""Inklab models in PyTorch, exported with their weights (weights.safetensors).
 
     import model
@@ -221,7 +224,7 @@ class ResNet(nn.Module):
         return self.fc(self.dropout(x.mean((2, 3))))
 
 
-MODELS = {"MLP": MLP, "CNN": CNN, "ResNet": ResNet, "LineCNNSimple": LineCNNSimple, "LineCNN": LineCNN}
+MODELS = {${PYTORCH_MODEL_CLASSES.map((name) => `"${name}": ${name}`).join(', ')}}
 
 
 class Probabilities(nn.Module):

@@ -6,7 +6,7 @@
  */
 import type { Checkpoint, NamedArray } from '../checkpoint/format';
 import { DATA_PY } from './dataPy';
-import { MODEL_PY } from './modelPy';
+import { MODEL_PY, PYTORCH_MODEL_CLASSES } from './modelPy';
 import { encodeSafetensors, SafetensorsError, type Tensor } from './safetensors';
 import { TRAIN_PY } from './trainPy';
 
@@ -168,6 +168,12 @@ export function pytorchExport(
   dataDir?: string,
 ): Record<string, string | Uint8Array> {
   const info = exportInfo(checkpoint, dataDir);
+  if (!PYTORCH_MODEL_CLASSES.includes(info.model_class)) {
+    throw new Error(
+      `${info.model_class} has no PyTorch export yet; these do: ${PYTORCH_MODEL_CLASSES.join(', ')}. ` +
+        'Its checkpoint and tfjs export still hold the whole model.',
+    );
+  }
   const tensors = Object.fromEntries(
     checkpoint.weights.map((w) => [torchName(w.name), toTorch(w)]),
   );
