@@ -44,6 +44,9 @@ export function wrapWasmConv2DBackpropInput(): void {
       Math.min(top, left, bottom, right) >= 0 &&
       dy.shape.every((d, i) => d === info.outShape[i]);
     if (!simple) return original(args);
+    if (info.outHeight === 1 && top === kh - 1 && bottom === kh - 1) {
+      return fullHeightWindow(dy, filter, info, [left, right], backend as tf.KernelBackend);
+    }
     const simd = simdConv2DBackpropInput(dy, filter, info, backend as tf.KernelBackend);
     if (simd !== undefined) return simd;
     const kernel = (name: string) => wasmKernel(name, KERNEL_NAME);
@@ -78,4 +81,58 @@ export function wrapWasmConv2DBackpropInput(): void {
       kernelBackend.disposeData(swapped.dataId);
     }
   });
+}
+
+/**
+ * The input gradient of a 'valid' window over the full height (a line model's window layer,
+ * one output row): the padded convolution above would run the whole filter height over rows
+ * that are almost all padding. Instead one convolution of dy's single row with the filter
+ * reversed along the width and its height folded into the output channels,
+ *
+ *   dx'[b, 0, w, (kh, ci)] = sum_{kw,co} dy[b, 0, w+left-kw, co] * W[kh, K-1-kw, ci, co],
+ *
+ * and a transpose of [b, w, kh, ci] to dx [b, kh, w, ci]: the same products as the forward.
+ */
+function fullHeightWindow(
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  [left, right]: [number, number],
+  backend: tf.KernelBackend,
+): tf.TensorInfo {
+  const kernel = (name: string) => wasmKernel(name, KERNEL_NAME);
+  const run = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) =>
+    single(kernel(name)({ inputs, backend, attrs }), KERNEL_NAME);
+  const { filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = info;
+  const reversed = run('Reverse', { x: filter }, { dims: [1] });
+  const folded = run('Transpose', { x: reversed }, { perm: [1, 3, 0, 2] });
+  backend.disposeData(reversed.dataId);
+  const rowFilter = { ...folded, shape: [1, kw, co, kh * ci] };
+  let rows: tf.TensorInfo;
+  try {
+    rows = run(
+      'Conv2D',
+      { x: dy, filter: rowFilter },
+      {
+        strides: [1, 1],
+        pad: [
+          [0, 0],
+          [0, 0],
+          [left, right],
+          [0, 0],
+        ],
+        dataFormat: 'NHWC',
+        dilations: [1, 1],
+      },
+    );
+  } finally {
+    // Also frees the XNNPACK operator the wasm Conv2D caches for this filter.
+    backend.disposeData(folded.dataId);
+  }
+  try {
+    const byColumn = { ...rows, shape: [info.batchSize, info.inWidth, kh, ci] };
+    return run('Transpose', { x: byColumn }, { perm: [0, 2, 1, 3] });
+  } finally {
+    backend.disposeData(rows.dataId);
+  }
 }
