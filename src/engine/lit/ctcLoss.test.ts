@@ -182,6 +182,25 @@ describe('CTC loss', () => {
     });
   });
 
+  it('on the host equals the tensor ops where probabilities underflow even float64', async () => {
+    // A score 1000 above the rest puts e^-1000 on every path of the label "2 1": the rescaled
+    // recursion underflows, and the log-space one takes over.
+    const logits = [
+      Array.from({ length: 6 }, (_, t) => [0, t < 3 ? 1000 : 0, 0, 0]),
+      Array.from({ length: 6 }, () => [0.5, 0, 1, 0]),
+    ];
+    const rows = [padded([2, 1], 3), padded([2, 1], 3)];
+    const host = await nllAndGrad(logits, rows, ctcNegLogLikelihoodOnHost);
+    const device = await nllAndGrad(logits, rows, ctcNegLogLikelihoodOnDevice);
+    expect(host.nll[0]).toBeGreaterThan(1000);
+    host.nll.forEach((v, i) => {
+      expect(v / device.nll[i]).toBeCloseTo(1, 5);
+    });
+    host.grad.flat(2).forEach((g, i) => {
+      expect(g).toBeCloseTo(device.grad.flat(2)[i], 4);
+    });
+  });
+
   it('averages NLL / label length over the batch and zeroes impossible labels', async () => {
     const rng = createRng(2);
     const logits = Array.from({ length: 3 }, () =>
