@@ -33,7 +33,7 @@ function cnnWith(layer: number, change: (config: Record<string, unknown>) => voi
 }
 
 describe('topologySize', () => {
-  it.each(['MLP', 'CNN', 'ResNet', 'LineCNNSimple', 'LineCNN'])(
+  it.each(['MLP', 'CNN', 'ResNet', 'LineCNNSimple', 'LineCNN', 'LineCNNTransformer'])(
     "matches tfjs for the lab's %s: parameters and output shape",
     (name) => {
       const { topology, model } = labTopology(name);
@@ -111,8 +111,11 @@ type Layer = {
 type Functional = { config: { layers: Layer[]; input_layers: unknown; output_layers: unknown } };
 
 /** The default ResNet's topology, changed by `change`. */
-function resNetWith(change: (topology: Functional, layer: (name: string) => Layer) => void) {
-  const { topology, model } = labTopology('ResNet');
+function resNetWith(
+  change: (topology: Functional, layer: (name: string) => Layer) => void,
+  name = 'ResNet',
+) {
+  const { topology, model } = labTopology(name);
   model.dispose();
   const functional = topology as Functional;
   const layer = (name: string) => functional.config.layers.find((l) => l.name === name) as Layer;
@@ -240,6 +243,48 @@ describe('topologySize of a functional model', () => {
         layer('dropout').inbound_nodes = [[['constructor', 0, 0, {}]]];
       }),
     ).toThrow('(constructor, GlobalAveragePooling2D) needs a name of letters, digits and _');
+  });
+
+  it("refuses attention and layer normalization other than Inklab's, and initial weights", () => {
+    const transformerWith = (change: (layer: (name: string) => Layer) => void) =>
+      resNetWith((_, layer) => change(layer), 'LineCNNTransformer');
+    expect(
+      transformerWith((layer) => {
+        layer('tf1_scores').config.axes = [1, 1];
+      }),
+    ).toThrow(
+      "layer 12 (tf1_scores, Dot) multiplies [110,128] and [110,128] over axes [1,1], not attention's",
+    );
+    expect(
+      transformerWith((layer) => {
+        delete layer('tf1_scores').config.axes;
+      }),
+    ).toThrow('over axes undefined');
+    expect(
+      transformerWith((layer) => {
+        layer('tf1_attended').inbound_nodes = [[['tf1_attention', 0, 0, {}]]];
+      }),
+    ).toThrow('(tf1_attended, Dot) must read 2 earlier layers');
+    expect(
+      transformerWith((layer) => {
+        layer('tf1_attention').config.axis = [1];
+      }),
+    ).toThrow('(tf1_attention, Softmax) has axis [1], not -1');
+    expect(
+      transformerWith((layer) => {
+        layer('tf1_scaled').config.scale = [1, 2];
+      }),
+    ).toThrow('(tf1_scaled, Rescaling) needs a scale from -1e6 to 1e6, got [1,2]');
+    expect(
+      transformerWith((layer) => {
+        delete layer('tf1_norm1').config.axis;
+      }),
+    ).toThrow('(tf1_norm1, LayerNormalization) normalizes axis undefined, not the last');
+    expect(
+      transformerWith((layer) => {
+        layer('norm').config.weights = [{ shape: [16], dtype: 'float32' }];
+      }),
+    ).toThrow('(norm, LayerNormalization) has weights, which Inklab never sets');
   });
 
   it("refuses batch normalization and activations other than Inklab's", () => {

@@ -67,6 +67,8 @@ const ABSENT_KEYS = [
   'batch_size',
   // Dropout's mask shape, which tfjs would allocate as given.
   'noise_shape',
+  // Initial values tfjs would assign as given (the checkpoint's weights come separately).
+  'weights',
 ];
 /**
  * tfjs camel-cases every key before it builds (`kernel_size`, `kernel__size` and `kernelSize`
@@ -280,7 +282,7 @@ function addOutput(inputs: number[][], at: (what: string) => never) {
  */
 function dotOutput(inputs: number[][], config: Config, at: (what: string) => never) {
   const [a, b] = inputs;
-  const axes = JSON.stringify(config.axes);
+  const axes = String(JSON.stringify(config.axes));
   if (config.normalize !== false) at('must not normalize');
   if (a.length !== 2 || b.length !== 2) at(`multiplies [${a}] and [${b}], not two matrices`);
   if (axes === '[2,2]' && a[1] === b[1]) return { shape: [a[0], b[0]], parameters: 0 };
@@ -497,7 +499,7 @@ function layerOutput(
       if (config.axis !== -1) at(`has axis ${JSON.stringify(config.axis)}, not -1`);
       return { shape, parameters: 0 };
     case 'LayerNormalization': {
-      const axis = JSON.stringify(config.axis);
+      const axis = String(JSON.stringify(config.axis));
       // The features, the last axis (counted with the batch axis once built).
       if (axis !== '-1' && axis !== '[-1]' && axis !== `[${shape.length}]`) {
         at(`normalizes axis ${axis.slice(0, 40)}, not the last`);
