@@ -11,6 +11,7 @@ import {
   toHost,
   upload,
 } from '../../testing/convCompare';
+import { expectNoLeakAcrossSteps } from '../../testing/repeatedSteps';
 import { initBackend } from './initBackend';
 import { SIMD_FILTER_GRAD_MAX_THREADS, simdFilterGradApplies } from './simd/simdFilterGrad';
 import { simdKernelsOf } from './simd/simdKernels';
@@ -275,17 +276,7 @@ describe('wasm Conv2DBackpropFilter', () => {
       )(f);
     const step = () =>
       tf.tidy(() => filterGrad(w, 'same').sum().add(filterGrad(w2, 'valid').sum()));
-    step().dispose();
-    const backend = tf.engine().backend;
-    const tensorsBefore = tf.memory().numTensors;
-    // Intermediates made inside the kernel are backend buffers, not engine tensors, so a leak
-    // there shows up only in the backend's data-id count.
-    const dataIdsBefore = backend.numDataIds();
-    for (let i = 0; i < 5; i++) {
-      step().dispose();
-    }
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(backend.numDataIds()).toBe(dataIdsBefore);
+    expectNoLeakAcrossSteps(step);
     tf.dispose([x, w, w2]);
   });
 });

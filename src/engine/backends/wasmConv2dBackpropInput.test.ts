@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { type ConvCase, convComparison, expectClose } from '../../testing/convCompare';
+import { expectNoLeakAcrossSteps } from '../../testing/repeatedSteps';
 import { initBackend } from './initBackend';
 
 // Windows over the full height ('valid', one output row), as line models' window layers are.
@@ -57,13 +58,7 @@ describe('wasm Conv2DBackpropInput of a window over the full height', () => {
         )(x);
         return dx.sum();
       });
-    step().dispose();
-    const backend = tf.engine().backend;
-    const tensorsBefore = tf.memory().numTensors;
-    const dataIdsBefore = backend.numDataIds();
-    for (let i = 0; i < 5; i++) step().dispose();
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(backend.numDataIds()).toBe(dataIdsBefore);
+    expectNoLeakAcrossSteps(step);
     tf.dispose([x, w]);
   });
 });

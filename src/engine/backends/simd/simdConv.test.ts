@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ConvCase, convComparison, convInfo, expectClose } from '../../../testing/convCompare';
+import { expectNoLeakAcrossSteps } from '../../../testing/repeatedSteps';
 import { initBackend } from '../initBackend';
 import { SIMD_CONV_MAX_THREADS, simdConvApplies } from './simdConv';
 import { simdKernelsOf } from './simdKernels';
@@ -109,13 +110,7 @@ describe('SIMD convolutions on wasm', () => {
         )([x, w]) as [tf.Tensor, tf.Tensor];
         return dx.sum().add(dw.sum());
       });
-    step().dispose();
-    const backend = tf.engine().backend;
-    const tensorsBefore = tf.memory().numTensors;
-    const dataIdsBefore = backend.numDataIds();
-    for (let i = 0; i < 5; i++) step().dispose();
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(backend.numDataIds()).toBe(dataIdsBefore);
+    expectNoLeakAcrossSteps(step);
     tf.dispose([x, w]);
   });
 });
