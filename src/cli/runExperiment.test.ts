@@ -15,7 +15,7 @@ describe('npm run experiment', () => {
     const badClass = await runCli(['--model_class', 'ResNet50']);
     expect(badClass.code).toBe(2);
     expect(badClass.stderr).toContain(
-      "Unknown model class 'ResNet50'. Choose one of: MLP, CNN, ResNet, LineCNNSimple, LineCNN.",
+      "Unknown model class 'ResNet50'. Choose one of: MLP, CNN, ResNet, LineCNNSimple, LineCNN, LineCNNTransformer.",
     );
   });
 
