@@ -189,8 +189,8 @@ function functionalSize(
       if (!Array.isArray(inbound) || inbound.length !== 0) at('must read no other layer');
       shapes.set(name, inputShape(layer, fail));
     } else {
-      const pair = layer.class_name === 'Add' || layer.class_name === 'Dot';
-      const inputs = inboundShapes(inbound, pair ? 2 : 1, shapes, read, at);
+      const twoInputs = layer.class_name === 'Add' || layer.class_name === 'Dot';
+      const inputs = inboundShapes(inbound, twoInputs ? 2 : 1, shapes, read, at);
       shapes.set(name, checkedLayer(index, layer, inputs, total, fail));
     }
     last = name;

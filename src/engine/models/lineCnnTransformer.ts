@@ -52,19 +52,26 @@ export function lineCnnTransformerNodes(
   const dim = args.tf_dim;
   const init = seededInit(seed);
   const { nodes, add } = nodeList();
-  const dense = (name: string, units: number, activation?: 'relu') =>
-    add(tf.layers.dense({ units, name, ...(activation ? { activation } : {}), ...init.dense() }));
-  // A residual branch's last layer starts at 0, so each layer starts as the identity and the
-  // model as the encoder alone, which leaves CTC's all-blank plateau many times sooner.
-  const zeroDense = (name: string) =>
-    add(
-      tf.layers.dense({
-        units: dim,
-        name,
-        kernelInitializer: tf.initializers.zeros(),
-        biasInitializer: tf.initializers.zeros(),
-      }),
-    );
+  // A residual branch's last layer (`zero`) starts at 0, so each layer starts as the identity
+  // and the model as the encoder alone, which leaves CTC's all-blank plateau many times sooner.
+  const dense = (
+    name: string,
+    units: number,
+    options: { activation?: 'relu'; zero?: boolean; from?: number } = {},
+  ) => {
+    const zeros = {
+      kernelInitializer: tf.initializers.zeros(),
+      biasInitializer: tf.initializers.zeros(),
+    };
+    const { activation, zero, from = nodes.length - 1 } = options;
+    const layer = tf.layers.dense({
+      units,
+      name,
+      ...(activation ? { activation } : {}),
+      ...(zero ? zeros : init.dense()),
+    });
+    return add(layer, [from]);
+  };
   const dropout = (name: string) => add(tf.layers.dropout({ rate: args.tf_dropout, name }));
 
   add(convBlock(init, args.conv_dim, 'conv1', { strides: 2 }));
@@ -86,25 +93,19 @@ export function lineCnnTransformerNodes(
   for (let layer = 1; layer <= args.tf_layers; layer++) {
     const name = `tf${layer}`;
     const normed = add(layerNorm(`${name}_norm1`), [x]);
-    const query = add(tf.layers.dense({ units: dim, name: `${name}_query`, ...init.dense() }), [
-      normed,
-    ]);
-    const key = add(tf.layers.dense({ units: dim, name: `${name}_key`, ...init.dense() }), [
-      normed,
-    ]);
-    const value = add(tf.layers.dense({ units: dim, name: `${name}_value`, ...init.dense() }), [
-      normed,
-    ]);
+    const query = dense(`${name}_query`, dim, { from: normed });
+    const key = dense(`${name}_key`, dim, { from: normed });
+    const value = dense(`${name}_value`, dim, { from: normed });
     add(tf.layers.dot({ axes: [2, 2], name: `${name}_scores` }), [query, key]);
     add(tf.layers.rescaling({ scale: 1 / Math.sqrt(dim), name: `${name}_scaled` }));
     const weights = add(tf.layers.softmax({ axis: -1, name: `${name}_attention` }));
     add(tf.layers.dot({ axes: [2, 1], name: `${name}_attended` }), [weights, value]);
-    zeroDense(`${name}_out`);
+    dense(`${name}_out`, dim, { zero: true });
     const attended = dropout(`${name}_out_dropout`);
     const mixed = add(tf.layers.add({ name: `${name}_add1` }), [x, attended]);
     add(layerNorm(`${name}_norm2`));
-    dense(`${name}_ffn1`, 2 * dim, 'relu');
-    zeroDense(`${name}_ffn2`);
+    dense(`${name}_ffn1`, 2 * dim, { activation: 'relu' });
+    dense(`${name}_ffn2`, dim, { zero: true });
     const fed = dropout(`${name}_ffn_dropout`);
     x = add(tf.layers.add({ name: `${name}_add2` }), [mixed, fed]);
   }
