@@ -57,7 +57,7 @@ export function lineCnnTransformerNodes(
   const dense = (
     name: string,
     units: number,
-    options: { activation?: 'relu'; zero?: boolean; from?: number } = {},
+    options: { activation?: 'relu'; zero?: boolean; bias?: false; from?: number } = {},
   ) => {
     const zeros = {
       kernelInitializer: tf.initializers.zeros(),
@@ -69,6 +69,7 @@ export function lineCnnTransformerNodes(
       name,
       ...(activation ? { activation } : {}),
       ...(zero ? zeros : init.dense()),
+      useBias: options.bias ?? true,
     });
     return add(layer, [from]);
   };
@@ -94,7 +95,9 @@ export function lineCnnTransformerNodes(
     const name = `tf${layer}`;
     const normed = add(layerNorm(`${name}_norm1`), [x]);
     const query = dense(`${name}_query`, dim, { from: normed });
-    const key = dense(`${name}_key`, dim, { from: normed });
+    // No key bias: it would add one number to all of a query's scores, which the softmax
+    // ignores, so its gradient is zero and Adam would step on rounding noise alone.
+    const key = dense(`${name}_key`, dim, { from: normed, bias: false });
     const value = dense(`${name}_value`, dim, { from: normed });
     add(tf.layers.dot({ axes: [2, 2], name: `${name}_scores` }), [query, key]);
     add(tf.layers.rescaling({ scale: 1 / Math.sqrt(dim), name: `${name}_scaled` }));
