@@ -10,7 +10,11 @@ import { OPTIMIZER_FILE, pytorchExport, WEIGHTS_FILE } from '../engine/pytorch/p
 import { checkpointFromTorch } from '../engine/pytorch/pytorchImport';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from '../engine/pytorch/safetensors';
 import { debianPython, PYTHON } from '../testing/debianPython';
-import { MODEL_CASES as cases, trainedCheckpoint } from '../testing/trainedCheckpoint';
+import {
+  MODEL_CASES as cases,
+  trainedCheckpoint,
+  withoutDropout,
+} from '../testing/trainedCheckpoint';
 import { useWasmBackend } from '../testing/wasmBackend';
 
 /** Runs model.py from the export on `images` (N x H x W x 1 float32) and returns its logits. */
@@ -52,7 +56,8 @@ describe.skipIf(!debianPython('torch'))('the PyTorch export', () => {
       expect(actual.length).toBe(want.length);
       let worst = 0;
       for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(actual[i] - want[i]));
-      // The issue's bound; measured here: at most 2e-7 (float32 sums in another order).
+      // The issue's bound; measured here: at most 2e-7 (float32 sums in another order), 1.1e-6
+      // for LineCNNTransformer (layer norms and attention).
       expect(worst).toBeLessThanOrEqual(1e-4);
 
       // Inklab -> PyTorch -> Inklab: the same weights and optimizer state, bit for bit.
@@ -104,7 +109,7 @@ describe.skipIf(!debianPython('torch'))('the PyTorch export', () => {
   for (const [name, flags] of stepCases) {
     it(`${name}: one step of train.py's optimizer and loss from the exported weights and optimizer state gives the engine’s loss and weights`, async () => {
       // Dropout off: both sides then take the same step.
-      const trained = await trainedCheckpoint({ ...flags, fc_dropout: '0' });
+      const trained = await trainedCheckpoint(withoutDropout(flags));
       const { checkpoint, module } = trained;
       const dir = mkdtempSync(join(tmpdir(), 'inklab-pytorch-step-'));
       for (const [file, content] of Object.entries(pytorchExport(checkpoint)))

@@ -1,6 +1,7 @@
 /** A few steps of training for the export tests: the checkpoint, its restored module, real images. */
 import type * as tf from '@tensorflow/tfjs';
 import { type Checkpoint, decodeCheckpoint } from '../engine/checkpoint/format';
+import { DEFAULT_DATA_CLASS, flagsFor } from '../engine/config';
 import type { LitModel } from '../engine/lit/litModel';
 import { createTestExperiment } from './experimentHarness';
 
@@ -25,7 +26,26 @@ export const MODEL_CASES: [string, Record<string, string>][] = [
   ['ResNet', { model_class: 'ResNet', conv_dim: '4' }],
   ['LineCNNSimple', { ...lines, model_class: 'LineCNNSimple', conv_dim: '4', fc_dim: '16' }],
   ['LineCNN', { ...lines, model_class: 'LineCNN', loss: 'ctc', conv_dim: '4', fc_dim: '16' }],
+  [
+    'LineCNNTransformer',
+    {
+      ...lines,
+      model_class: 'LineCNNTransformer',
+      loss: 'ctc',
+      conv_dim: '2',
+      tf_dim: '16',
+      tf_layers: '2',
+    },
+  ],
 ];
+
+/** `flags` with every dropout rate of its model class at 0, so two trainers take the same step. */
+export function withoutDropout(flags: Record<string, string>): Record<string, string> {
+  const dropouts = flagsFor(flags.data_class ?? DEFAULT_DATA_CLASS, flags.model_class)
+    .filter((flag) => flag.name.endsWith('_dropout'))
+    .map((flag) => [flag.name, '0']);
+  return { ...flags, ...Object.fromEntries(dropouts) };
+}
 
 export interface Trained {
   checkpoint: Checkpoint;

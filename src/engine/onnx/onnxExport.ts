@@ -89,10 +89,33 @@ class Graph {
     return this.node('BatchNormalization', [x, ...inputs], { epsilon: { float: epsilon } });
   }
 
-  /** A dense layer on the last axis: [.., in] x [in, out] + bias. */
+  /** A float scalar constant. */
+  scalar(value: number): string {
+    return this.float(this.name('const'), [], Float32Array.of(value));
+  }
+
+  /**
+   * Layer normalization over the last axis, written out (ONNX has the operator only from
+   * opset 17): (x - mean) / sqrt(biased variance + epsilon) * gamma + beta.
+   */
+  layerNorm(layer: string, x: string, epsilon: number): string {
+    const [gamma, beta] = ['gamma', 'beta'].map((kind) => {
+      const w = this.weight(`${layer}/${kind}`);
+      return this.float(`${layer}.${kind}`, w.shape, w.data);
+    });
+    const mean = (y: string) => this.node('ReduceMean', [y], { axes: [-1], keepdims: 1 });
+    const centered = this.node('Sub', [x, mean(x)]);
+    const variance = mean(this.node('Mul', [centered, centered]));
+    const deviation = this.node('Sqrt', [this.node('Add', [variance, this.scalar(epsilon)])]);
+    const normalized = this.node('Div', [centered, deviation]);
+    return this.node('Add', [this.node('Mul', [normalized, gamma]), beta]);
+  }
+
+  /** A dense layer on the last axis: [.., in] x [in, out] (+ bias, where it has one). */
   dense(layer: string, x: string, rank2: boolean): string {
     const kernel = this.weight(`${layer}/kernel`);
     const w = this.float(`${layer}.kernel`, kernel.shape, kernel.data);
+    if (!this.weights.has(`${layer}/bias`)) return this.node('MatMul', [x, w]);
     const b = this.float(`${layer}.bias`, [kernel.shape[1]], this.weight(`${layer}/bias`).data);
     return rank2
       ? this.node('Gemm', [x, w, b])
@@ -213,6 +236,50 @@ export function onnxExport(checkpoint: Checkpoint): Uint8Array {
       ]);
       logits = g.dense('fc', steps, false);
       outputDims = ['batch', win.size[1], m.classes];
+      break;
+    }
+    case 'LineCNNTransformer': {
+      const relu = (x: string) => g.node('Relu', [x]);
+      const pool = (x: string, window: [number, number]) =>
+        g.node('MaxPool', [x], { kernel_shape: window, strides: window });
+      const c1 = g.conv('conv1', nchw(), size, [2, 2], true);
+      const c2 = g.conv('conv2', relu(c1.out), c1.size, [1, 1], true);
+      const c3 = g.conv(
+        'conv3',
+        pool(relu(c2.out), [2, 2]),
+        [Math.floor(c2.size[0] / 2), Math.floor(c2.size[1] / 2)],
+        [1, 1],
+        true,
+      );
+      const pooled = pool(relu(c3.out), [1, 2]);
+      const win = g.conv('window', pooled, [c3.size[0], Math.floor(c3.size[1] / 2)], [1, 1], false);
+      const [steps, dim] = [win.size[1], win.channels];
+      let x = g.node('Reshape', [
+        g.node('Transpose', [relu(win.out)], { perm: [0, 2, 3, 1] }),
+        g.int64([-1, steps, dim]),
+      ]);
+      for (let layer = 1; layer <= m.tf_layers; layer++) {
+        const name = `tf${layer}`;
+        const h = g.layerNorm(`${name}_norm1`, x, m.ln_eps);
+        const [query, key, value] = ['query', 'key', 'value'].map((part) =>
+          g.dense(`${name}_${part}`, h, false),
+        );
+        const scores = g.node('Mul', [
+          g.node('MatMul', [query, g.node('Transpose', [key], { perm: [0, 2, 1] })]),
+          g.scalar(1 / Math.sqrt(dim)),
+        ]);
+        const attention = g.node('Softmax', [scores], { axis: -1 });
+        const attended = g.dense(`${name}_out`, g.node('MatMul', [attention, value]), false);
+        x = g.node('Add', [x, attended]);
+        const fed = g.dense(
+          `${name}_ffn2`,
+          relu(g.dense(`${name}_ffn1`, g.layerNorm(`${name}_norm2`, x, m.ln_eps), false)),
+          false,
+        );
+        x = g.node('Add', [x, fed]);
+      }
+      logits = g.dense('fc', g.layerNorm('norm', x, m.ln_eps), false);
+      outputDims = ['batch', steps, m.classes];
       break;
     }
     default:

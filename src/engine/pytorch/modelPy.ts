@@ -6,7 +6,14 @@
  * 'same' padding pads as TensorFlow does (the extra pixel after, for stride 2).
  */
 /** The model classes model.py defines, by Inklab's names. */
-export const PYTORCH_MODEL_CLASSES = ['MLP', 'CNN', 'ResNet', 'LineCNNSimple', 'LineCNN'];
+export const PYTORCH_MODEL_CLASSES = [
+  'MLP',
+  'CNN',
+  'ResNet',
+  'LineCNNSimple',
+  'LineCNN',
+  'LineCNNTransformer',
+];
 
 export const MODEL_PY = `"""Inklab models in PyTorch, exported with their weights (weights.safetensors).
 
@@ -17,6 +24,7 @@ export const MODEL_PY = `"""Inklab models in PyTorch, exported with their weight
 Needs only PyTorch. build(folder) gives the same model with logits out, for training.
 """
 import json
+import math
 import struct
 from pathlib import Path
 
@@ -222,6 +230,47 @@ class ResNet(nn.Module):
                 y = F.relu(self.normalized(f"{name}_conv1", x))
                 x = F.relu(x + self.normalized(f"{name}_conv2", y))
         return self.fc(self.dropout(x.mean((2, 3))))
+
+
+class LineCNNTransformer(nn.Module):
+    """The fast line reader: a convolutional encoder over the whole line (3x3 convs of conv_dim,
+    2 and 4 times as many channels, the first of stride 2, then 2x2 and 1x2 max pooling), a window
+    convolution over the full height and window_steps columns (one tf_dim vector per 8 pixels),
+    tf_layers pre-norm Transformer encoder layers (single-head attention, a ReLU feed-forward layer
+    of 2 tf_dim, each added to its input), a layer norm and dense: N x steps x classes logits for CTC.
+    Modules are registered in the order of the tfjs model's weights, as Adam's state lists them."""
+
+    def __init__(self, height, width, classes, conv_dim, tf_dim, tf_layers, tf_dropout, window_steps, ln_eps, **_):
+        super().__init__()
+        self.tf_layers, self.tf_dim = tf_layers, tf_dim
+        self.conv1 = SameConv2d(1, conv_dim, 3, stride=2)
+        self.conv2 = SameConv2d(conv_dim, 2 * conv_dim, 3)
+        self.conv3 = SameConv2d(2 * conv_dim, 4 * conv_dim, 3)
+        self.window = nn.Conv2d(4 * conv_dim, tf_dim, (height // 4, window_steps))
+        for layer in range(1, tf_layers + 1):
+            name = f"tf{layer}"
+            setattr(self, name + "_norm1", nn.LayerNorm(tf_dim, eps=ln_eps))
+            for part in ("query", "key", "value", "out"):
+                setattr(self, f"{name}_{part}", nn.Linear(tf_dim, tf_dim, bias=part != "key"))
+            setattr(self, name + "_norm2", nn.LayerNorm(tf_dim, eps=ln_eps))
+            setattr(self, name + "_ffn1", nn.Linear(tf_dim, 2 * tf_dim))
+            setattr(self, name + "_ffn2", nn.Linear(2 * tf_dim, tf_dim))
+        self.norm = nn.LayerNorm(tf_dim, eps=ln_eps)
+        self.fc = nn.Linear(tf_dim, classes)
+        self.dropout = nn.Dropout(tf_dropout)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x))
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv3(x)), (1, 2))
+        x = self.dropout(F.relu(self.window(x))[:, :, 0, :].permute(0, 2, 1))
+        for layer in range(1, self.tf_layers + 1):
+            part = lambda name: getattr(self, f"tf{layer}_{name}")
+            h = part("norm1")(x)
+            scores = part("query")(h) @ part("key")(h).transpose(1, 2) * (1 / math.sqrt(self.tf_dim))
+            x = x + self.dropout(part("out")(F.softmax(scores, dim=-1) @ part("value")(h)))
+            x = x + self.dropout(part("ffn2")(F.relu(part("ffn1")(part("norm2")(x)))))
+        return self.fc(self.norm(x))
 
 
 MODELS = {${PYTORCH_MODEL_CLASSES.map((name) => `"${name}": ${name}`).join(', ')}}

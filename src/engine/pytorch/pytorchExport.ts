@@ -27,6 +27,9 @@ const MODEL_FLAGS = [
   'window_width',
   'window_stride',
   'limit_output_length',
+  'tf_dim',
+  'tf_layers',
+  'tf_dropout',
 ];
 
 /** Axis orders from tfjs's layout to PyTorch's: conv kernels HWIO -> OIHW, dense [in, out] -> [out, in]. */
@@ -65,7 +68,7 @@ const NORM_KINDS: [string, string][] = [
   ['moving_variance', 'running_var'],
 ];
 
-/** `conv1/kernel` -> `conv1.weight`; batch normalization's `gamma` -> `weight`, `moving_mean` -> `running_mean`, .... */
+/** `conv1/kernel` -> `conv1.weight`; a normalization's `gamma` -> `weight`, `moving_mean` -> `running_mean`, .... */
 export function torchName(name: string): string {
   const [layer, kind] = name.split('/');
   const torch = [...WEIGHT_KINDS, ...NORM_KINDS].find(([tfjs]) => tfjs === kind)?.[1];
@@ -73,12 +76,13 @@ export function torchName(name: string): string {
 }
 
 /**
- * The inverse of torchName for the tensors of one file: a layer with a running mean is a batch
- * normalization, whose `weight` and `bias` are tfjs's `gamma` and `beta`.
+ * The inverse of torchName for the tensors of one file, given each one's rank: a layer whose
+ * `weight` has rank 1 is a normalization (batch or layer), whose `weight` and `bias` are
+ * tfjs's `gamma` and `beta`; convolutions' and dense layers' weights have rank 2 or more.
  */
-export function tfjsNames(torch: string[]): string[] {
+export function tfjsNames(torch: string[], rank: (name: string) => number): string[] {
   const norms = new Set(
-    torch.filter((n) => n.endsWith('.running_mean')).map((n) => n.split('.')[0]),
+    torch.filter((n) => n.endsWith('.weight') && rank(n) === 1).map((n) => n.split('.')[0]),
   );
   return torch.map((name) => {
     const [layer, kind] = name.split('.');
@@ -115,13 +119,23 @@ export function exportInfo(checkpoint: Checkpoint, dataDir?: string) {
   const model: Record<string, number> = { height, width, classes: mapping.length };
   for (const flag of MODEL_FLAGS)
     if (typeof config[flag] === 'number') model[flag] = config[flag] as number;
+  const configOf = (
+    test: (layer: { class_name?: string; config?: Record<string, unknown> }) => boolean,
+  ) =>
+    (layers as { class_name?: string; config?: Record<string, unknown> }[] | undefined)?.find(test)
+      ?.config;
   // tfjs keeps `momentum` of the running statistic, PyTorch takes `momentum` of the batch's.
-  const norm = (
-    layers as { class_name?: string; config?: Record<string, unknown> }[] | undefined
-  )?.find((layer) => layer.class_name === 'BatchNormalization')?.config;
+  const norm = configOf((layer) => layer.class_name === 'BatchNormalization');
   if (typeof norm?.momentum === 'number' && typeof norm.epsilon === 'number') {
     model.bn_momentum = 1 - norm.momentum;
     model.bn_eps = norm.epsilon;
+  }
+  const layerNorm = configOf((layer) => layer.class_name === 'LayerNormalization');
+  if (typeof layerNorm?.epsilon === 'number') model.ln_eps = layerNorm.epsilon;
+  // LineCNNTransformer's window reads a fixed number of encoder columns, not a flag.
+  const windowKernel = configOf((layer) => layer.config?.name === 'window')?.kernel_size;
+  if (Array.isArray(windowKernel) && typeof windowKernel[1] === 'number') {
+    model.window_steps = windowKernel[1];
   }
   return {
     format_version: EXPORT_FORMAT_VERSION,

@@ -50,7 +50,11 @@ export function checkpointFromTorch(
   const all = [...file.tensors.keys()];
   const trainable = all.filter((name) => !isRunningStatistic(name));
   const names = [...trainable, ...all.filter(isRunningStatistic)];
-  const weightArrays = arrays(file.tensors, names, tfjsNames(names));
+  const weightArrays = arrays(
+    file.tensors,
+    names,
+    tfjsNames(names, (n) => file.tensors.get(n)?.shape.length ?? 0),
+  );
   let optimizerWeights: NamedArray[] = [];
   const config = (info?.config ?? {}) as Record<string, unknown>;
   if (optimizer) {
