@@ -3,6 +3,7 @@ import { DEFAULT_OUT_DIR } from '../src/cli/datasetsArgs';
 import type { GlyphSource } from '../src/engine/data/dataFlags';
 import { EMNISTLinesDataModule } from '../src/engine/data/emnistLinesDataModule';
 import type { DatasetSource } from '../src/engine/data/types';
+import { classFlagDefaults } from '../src/engine/flagSpec';
 import { LitModel } from '../src/engine/lit/litModel';
 import { modelFlagSets } from '../src/engine/models/modelFlags';
 import { modelClass } from '../src/engine/models/registry';
@@ -39,7 +40,7 @@ export async function measureLineReaderThroughput(
   });
   await data.setup();
   const module = (name: string) => {
-    const args = Object.fromEntries(modelFlagSets[name].map((flag) => [flag.name, flag.default]));
+    const args = classFlagDefaults(modelFlagSets[name]);
     return new LitModel(modelClass(name).build(data.config(), args, 1), {
       optimizer: 'adam',
       lr: 1e-3,

@@ -3,6 +3,7 @@ import { memoryLimitsOf } from '../src/engine/backends/backendLimits';
 import type { GlyphSource } from '../src/engine/data/dataFlags';
 import { EMNISTLinesDataModule } from '../src/engine/data/emnistLinesDataModule';
 import type { DataModule, DatasetSource } from '../src/engine/data/types';
+import { classFlagDefaults } from '../src/engine/flagSpec';
 import { disposeStep } from '../src/engine/lit/epochSums';
 import { LitModel } from '../src/engine/lit/litModel';
 import { stepMemoryModel } from '../src/engine/lit/memoryEstimate';
@@ -92,7 +93,7 @@ export async function measureLineCnnThroughput(
   });
   await data.setup();
   const config = data.config();
-  const args = Object.fromEntries(lineCnnFlags.map((flag) => [flag.name, flag.default]));
+  const args = classFlagDefaults(lineCnnFlags);
   const model = modelClass('LineCNN');
   const plan = planMicroBatches(
     stepMemoryModel(config.inputDims, model.nodes(config, args, 1), 'adam'),

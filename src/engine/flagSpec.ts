@@ -27,3 +27,10 @@ export const MAX_RESIDUAL_BLOCKS = 4;
 /** Transformer encoder layers of LineCNNTransformer (16 tfjs layers each). */
 export const MAX_TRANSFORMER_LAYERS = 4;
 export const MAX_SAMPLES = 1_000_000;
+
+/** A class's flags at their defaults, as the arguments its builder takes. */
+export function classFlagDefaults(
+  flags: readonly ClassFlag[],
+): Record<string, ClassFlag['default']> {
+  return Object.fromEntries(flags.map((flag) => [flag.name, flag.default]));
+}

@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasmBackend } from '../../testing/wasmBackend';
 import { EMNIST_MAPPING } from '../data/emnistMapping';
+import { classFlagDefaults } from '../flagSpec';
 import { modelClassFlags } from '../models/modelFlags';
 import { modelClass } from '../models/registry';
 import { MAX_PARAMETERS, topologySize } from './topologyBounds';
@@ -12,7 +13,7 @@ const characters = { inputDims: [28, 28, 1], outputDims: [83], mapping: [...EMNI
 const lines = { inputDims: [28, 896, 1], outputDims: [32, 83], mapping: [...EMNIST_MAPPING] };
 
 function labTopology(name: string): { topology: unknown; model: tf.LayersModel } {
-  const args = Object.fromEntries(modelClassFlags(name).map((f) => [f.name, f.default]));
+  const args = classFlagDefaults(modelClassFlags(name));
   const data = name.startsWith('Line') ? lines : characters;
   const model = modelClass(name).build(data, args, 1);
   return { topology: model.toJSON(null, false), model };

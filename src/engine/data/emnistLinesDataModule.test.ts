@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryDatasets } from '../../testing/memoryDatasetSource';
 import { useWasmBackend } from '../../testing/wasmBackend';
+import { classFlagDefaults } from '../flagSpec';
 import { dataClassFlags } from './dataFlags';
 import { packImageDataset } from './datasetPack';
 import type { EMNISTLinesDataModule } from './emnistLinesDataModule';
@@ -77,7 +78,7 @@ describe('EMNISTLines data module', () => {
   beforeAll(useWasmBackend);
 
   it('lists its flags with the lab defaults', () => {
-    const flags = Object.fromEntries(dataClassFlags('EMNISTLines').map((f) => [f.name, f.default]));
+    const flags = classFlagDefaults(dataClassFlags('EMNISTLines'));
     expect(flags).toMatchObject({
       glyph_source: 'EMNIST',
       num_train: 10_000,

@@ -6,13 +6,14 @@ import { captureCheckpoint, restoreModel } from '../checkpoint/moduleState';
 import { exportTfjsModel, tfjsFilesHandler } from '../checkpoint/tfjsExport';
 import { topologySize } from '../checkpoint/topologyBounds';
 import { PADDING } from '../data/emnistMapping';
+import { classFlagDefaults } from '../flagSpec';
 import { LitModel } from '../lit/litModel';
 import { lineCnnTransformerFlags } from './modelFlags';
 import { modelClass } from './registry';
 
 const mapping = Array.from({ length: 83 }, (_, i) => `c${i}`);
 const lines = { inputDims: [28, 896, 1], outputDims: [32, 83], mapping };
-const defaults = Object.fromEntries(lineCnnTransformerFlags.map((f) => [f.name, f.default]));
+const defaults = classFlagDefaults(lineCnnTransformerFlags);
 const small = { conv_dim: 2, tf_dim: 16, tf_layers: 2, tf_dropout: 0 };
 const refuse = (what: string): never => {
   throw new Error(what);
