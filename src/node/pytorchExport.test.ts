@@ -178,6 +178,49 @@ print(float(loss))
       trained.dispose();
     }, 120_000);
   }
+  it('exports a LineCNNTransformer checkpoint saved while its key projection had a bias', async () => {
+    const trained = await trainedCheckpoint(cases[cases.length - 1][1]);
+    const { checkpoint } = trained;
+    const topology = structuredClone(checkpoint.meta.modelTopology) as {
+      config: { layers: { config: { name: string; use_bias?: boolean } }[] };
+    };
+    const isKey = (name: string) => /^tf\d+_key$/.test(name);
+    for (const layer of topology.config.layers) {
+      if (isKey(layer.config.name)) layer.config.use_bias = true;
+    }
+    const weights = checkpoint.weights.flatMap((w): NamedArray[] => {
+      if (!isKey(w.name.replace('/kernel', ''))) return [w];
+      const units = w.shape[1];
+      const data = Float32Array.from({ length: units }, (_, i) => 0.05 * i);
+      return [
+        w,
+        { name: w.name.replace('/kernel', '/bias'), shape: [units], dtype: 'float32', data },
+      ];
+    });
+    expect(weights.length).toBe(checkpoint.weights.length + 2);
+    const old = {
+      ...checkpoint,
+      meta: { ...checkpoint.meta, modelTopology: topology },
+      weights,
+      optimizerWeights: [],
+    };
+    const restored = await restoreModel(old);
+    const batch = trained.testBatch(16);
+    const out = restored.predict(batch.x) as tf.Tensor;
+    const expected = (await out.data()) as Float32Array;
+    const dir = mkdtempSync(join(tmpdir(), 'inklab-pytorch-key-bias-'));
+    for (const [file, content] of Object.entries(pytorchExport(old)))
+      writeFileSync(join(dir, file), content);
+    const actual = torchLogits(dir, batch.x);
+    let worst = 0;
+    for (let i = 0; i < expected.length; i++)
+      worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    expect(worst).toBeLessThanOrEqual(1e-4);
+    tf.dispose([out, batch.x, batch.y]);
+    restored.dispose();
+    trained.dispose();
+  }, 120_000);
+
   it('refuses, naming the weight, a safetensors file whose shapes or tensors do not fit its model', async () => {
     const trained = await trainedCheckpoint(cases[1][1]);
     const exported = pytorchExport(trained.checkpoint)[WEIGHTS_FILE] as Uint8Array;

@@ -8,6 +8,7 @@ import { topologySize } from '../checkpoint/topologyBounds';
 import { PADDING } from '../data/emnistMapping';
 import { classFlagDefaults } from '../flagSpec';
 import { LitModel } from '../lit/litModel';
+import { onnxExport } from '../onnx/onnxExport';
 import { lineCnnTransformerFlags } from './modelFlags';
 import { modelClass } from './registry';
 
@@ -69,6 +70,11 @@ describe('LineCNNTransformer', () => {
       ),
     );
     expect(checkpoint.weights.map((w) => w.name)).toContain('tf2_norm2/gamma');
+    // A config that leaves out a layer the weights hold would make a valid, wrong ONNX graph.
+    const oneLayer = { ...checkpoint.meta, config: { ...checkpoint.meta.config, tf_layers: 1 } };
+    expect(() => onnxExport({ ...checkpoint, meta: oneLayer })).toThrow(
+      "the checkpoint's config says 1 Transformer layers, its weights hold 2.",
+    );
     const restored = await restoreModel(checkpoint);
     const files = await exportTfjsModel(module.model, lines.mapping, { run: 'tf' });
     const exported = await tf.loadLayersModel(tfjsFilesHandler(files));

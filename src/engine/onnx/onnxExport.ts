@@ -258,6 +258,14 @@ export function onnxExport(checkpoint: Checkpoint): Uint8Array {
         g.node('Transpose', [relu(win.out)], { perm: [0, 2, 3, 1] }),
         g.int64([-1, steps, dim]),
       ]);
+      // The weights, not the config alone, say how many layers there are: a layer left out
+      // would still make a valid graph.
+      const layers = checkpoint.weights.filter((w) => /^tf\d+_norm1\/gamma$/.test(w.name)).length;
+      if (layers !== m.tf_layers) {
+        throw new Error(
+          `the checkpoint's config says ${m.tf_layers} Transformer layers, its weights hold ${layers}.`,
+        );
+      }
       for (let layer = 1; layer <= m.tf_layers; layer++) {
         const name = `tf${layer}`;
         const h = g.layerNorm(`${name}_norm1`, x, m.ln_eps);

@@ -240,7 +240,7 @@ class LineCNNTransformer(nn.Module):
     of 2 tf_dim, each added to its input), a layer norm and dense: N x steps x classes logits for CTC.
     Modules are registered in the order of the tfjs model's weights, as Adam's state lists them."""
 
-    def __init__(self, height, width, classes, conv_dim, tf_dim, tf_layers, tf_dropout, window_steps, ln_eps, **_):
+    def __init__(self, height, width, classes, conv_dim, tf_dim, tf_layers, tf_dropout, window_steps, ln_eps, key_bias=0, **_):
         super().__init__()
         self.tf_layers, self.tf_dim = tf_layers, tf_dim
         self.conv1 = SameConv2d(1, conv_dim, 3, stride=2)
@@ -251,7 +251,7 @@ class LineCNNTransformer(nn.Module):
             name = f"tf{layer}"
             setattr(self, name + "_norm1", nn.LayerNorm(tf_dim, eps=ln_eps))
             for part in ("query", "key", "value", "out"):
-                setattr(self, f"{name}_{part}", nn.Linear(tf_dim, tf_dim, bias=part != "key"))
+                setattr(self, f"{name}_{part}", nn.Linear(tf_dim, tf_dim, bias=part != "key" or bool(key_bias)))
             setattr(self, name + "_norm2", nn.LayerNorm(tf_dim, eps=ln_eps))
             setattr(self, name + "_ffn1", nn.Linear(tf_dim, 2 * tf_dim))
             setattr(self, name + "_ffn2", nn.Linear(2 * tf_dim, tf_dim))

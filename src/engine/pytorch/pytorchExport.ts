@@ -132,10 +132,16 @@ export function exportInfo(checkpoint: Checkpoint, dataDir?: string) {
   }
   const layerNorm = configOf((layer) => layer.class_name === 'LayerNormalization');
   if (typeof layerNorm?.epsilon === 'number') model.ln_eps = layerNorm.epsilon;
-  // LineCNNTransformer's window reads a fixed number of encoder columns, not a flag.
-  const windowKernel = configOf((layer) => layer.config?.name === 'window')?.kernel_size;
-  if (Array.isArray(windowKernel) && typeof windowKernel[1] === 'number') {
-    model.window_steps = windowKernel[1];
+  if (config.model_class === 'LineCNNTransformer') {
+    // Its window reads a fixed number of encoder columns, not a flag.
+    const windowKernel = configOf((layer) => layer.config?.name === 'window')?.kernel_size;
+    if (Array.isArray(windowKernel) && typeof windowKernel[1] === 'number') {
+      model.window_steps = windowKernel[1];
+    }
+    // Checkpoints from before the key projection lost its bias keep theirs.
+    model.key_bias = Number(
+      configOf((layer) => layer.config?.name === 'tf1_key')?.use_bias === true,
+    );
   }
   return {
     format_version: EXPORT_FORMAT_VERSION,
