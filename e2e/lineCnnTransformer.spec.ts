@@ -35,6 +35,10 @@ test('trains the fast line reader in the page: attention in its summary, CER aft
     3,
   );
   await expect(testMetrics(page)).toContainText(/test\/wer\s+\d/);
+  // Its validation chart plots CER beside the loss, not an accuracy it does not have.
+  const legend = page.getByRole('figure', { name: 'Validation metrics' }).locator('figcaption');
+  await expect(legend).toContainText('validation/cer');
+  await expect(legend).not.toContainText('validation/acc');
   await screenshot(page, 'line-transformer-run');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'line-transformer-run-phone');

@@ -34,7 +34,7 @@ const tooltip = {
 };
 const lr = (v: number) => v.toExponential(1);
 
-/** Train loss by step, validation loss and accuracy by epoch, and the learning rate. */
+/** Train loss by step, validation loss and accuracy (or CER) by epoch, and the learning rate. */
 export const RunCharts = memo(function RunCharts() {
   return (
     <div className="charts">
@@ -81,31 +81,40 @@ const pickLearningRate = (s: StudioState) => s.run.learningRate;
 const pickLastStep = (s: StudioState) => s.run.maxEpochs * s.run.batchesPerEpoch;
 const pickValidation = (s: StudioState) => s.run.validation;
 const pickLastEpoch = (s: StudioState) => s.run.maxEpochs - 1;
+/** From the flags, before its first validation; from the metrics, for a run restored without them. */
+const pickCtc = (s: StudioState) =>
+  s.run.config?.loss === 'ctc' || s.run.validation.some((v) => v.cer !== undefined);
 
-const validationLegend = [
-  { name: 'validation/loss', color: 'var(--series-2)' },
-  { name: 'validation/acc', color: 'var(--series-3)' },
-];
+const lossLegend = { name: 'validation/loss', color: 'var(--series-2)' };
+/** The right axis: accuracy, or a CTC run's character error rate. */
+const scoreLegend = {
+  acc: { name: 'validation/acc', color: 'var(--series-3)' },
+  cer: { name: 'validation/cer', color: 'var(--series-3)' },
+};
+const legends = {
+  acc: [lossLegend, scoreLegend.acc],
+  cer: [lossLegend, scoreLegend.cer],
+};
+const fixed = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(4));
+/** CER may pass 1 (insertions); the axis then grows with it, to a whole number for round ticks. */
+const cerDomain: [number, (max: number) => number] = [0, (max) => Math.max(1, Math.ceil(max))];
 
-/** Loss (left axis) and accuracy (right axis) by epoch, over every epoch of the run. */
+/** Loss (left axis) and accuracy or CER (right axis) by epoch, over every epoch of the run. */
 function ValidationChart() {
   const validation = useThrottledStudio(pickValidation, CHART_INTERVAL_MS, VALIDATION_PHASE_MS);
   const lastEpoch = useThrottledStudio(pickLastEpoch, CHART_INTERVAL_MS, VALIDATION_PHASE_MS);
-  const [loss, acc] = validationLegend;
+  const ctc = useThrottledStudio(pickCtc, CHART_INTERVAL_MS, VALIDATION_PHASE_MS);
+  const metric = ctc ? 'cer' : 'acc';
+  const score = scoreLegend[metric];
   return (
     <ChartFigure
       label="Validation metrics"
-      legend={validationLegend}
+      legend={legends[metric]}
       points={validation.length}
       empty="Shown after each epoch."
       table={{
-        columns: ['epoch', loss.name, acc.name],
-        rows: () =>
-          validation.map((v) => [
-            String(v.epoch),
-            v.loss === undefined ? '–' : v.loss.toFixed(4),
-            v.acc === undefined ? '–' : v.acc.toFixed(4),
-          ]),
+        columns: ['epoch', lossLegend.name, score.name],
+        rows: () => validation.map((v) => [String(v.epoch), fixed(v.loss), fixed(v[metric])]),
       }}
     >
       <ResponsiveContainer width="100%" height="100%">
@@ -129,21 +138,27 @@ function ValidationChart() {
             {...axis}
             tickFormatter={(v: number) => v.toFixed(2)}
           />
-          <YAxis yAxisId="acc" orientation="right" width={40} domain={[0, 1]} {...axis} />
+          <YAxis
+            yAxisId="score"
+            orientation="right"
+            width={40}
+            domain={metric === 'cer' ? cerDomain : [0, 1]}
+            {...axis}
+          />
           <Tooltip {...tooltip} labelFormatter={(x) => `epoch ${x}`} />
           <Line
             yAxisId="loss"
             dataKey="loss"
-            name={loss.name}
-            stroke={loss.color}
+            name={lossLegend.name}
+            stroke={lossLegend.color}
             strokeWidth={2}
             isAnimationActive={false}
           />
           <Line
-            yAxisId="acc"
-            dataKey="acc"
-            name={acc.name}
-            stroke={acc.color}
+            yAxisId="score"
+            dataKey={metric}
+            name={score.name}
+            stroke={score.color}
             strokeWidth={2}
             isAnimationActive={false}
           />

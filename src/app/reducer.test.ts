@@ -99,6 +99,35 @@ describe('studio reducer', () => {
     expect(done.run.log.at(-1)?.text).toBe('`Trainer.fit` stopped: `max_epochs=2` reached.');
   });
 
+  it("keeps a CTC run's validation CER for its chart", () => {
+    const s = run([
+      { type: 'startRequested', config: {} },
+      runStarted(),
+      trainer({
+        type: 'validation',
+        epoch: 0,
+        step: 4,
+        metrics: { 'validation/loss': 30.5, 'validation/cer': 0.75, 'validation/wer': 1 },
+      }),
+    ]);
+    expect(s.run.validation).toEqual([{ epoch: 0, loss: 30.5, cer: 0.75 }]);
+    // A resumed run's earlier epochs keep their CER too.
+    const resumed = run([
+      { type: 'startRequested', config: {} },
+      runStarted({
+        startEpoch: 1,
+        history: [
+          {
+            epoch: 0,
+            step: 4,
+            metrics: { 'train/loss': 40, 'validation/loss': 30.5, 'validation/cer': 0.75 },
+          },
+        ],
+      }),
+    ]);
+    expect(resumed.run.validation).toEqual([{ epoch: 0, loss: 30.5, cer: 0.75 }]);
+  });
+
   it('excludes paused time from the ETA and tracks the status', () => {
     const s = run([
       runStarted(),

@@ -1,5 +1,5 @@
 import type { HistoryEntry } from '../engine/checkpoint/format';
-import type { TrainerEvent } from '../engine/events';
+import type { Metrics, TrainerEvent } from '../engine/events';
 import { logLinesFor } from './runLog';
 import { appendPoint, emptySeries } from './series';
 import {
@@ -102,11 +102,7 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
       };
     }
     case 'validation': {
-      const point = {
-        epoch: event.epoch,
-        loss: event.metrics['validation/loss'],
-        acc: event.metrics['validation/acc'],
-      };
+      const point = validationPoint(event.epoch, event.metrics);
       return {
         ...run,
         evaluation: undefined,
@@ -182,6 +178,15 @@ function applyEvent(run: RunState, event: TrainerEvent, at: number): RunState {
   }
 }
 
+function validationPoint(epoch: number, metrics: Metrics): ValidationPoint {
+  return {
+    epoch,
+    loss: metrics['validation/loss'],
+    acc: metrics['validation/acc'],
+    cer: metrics['validation/cer'],
+  };
+}
+
 /** A resumed run's charts start with its earlier epochs: epoch train loss and validation. */
 function seriesFromHistory(history: HistoryEntry[]): Pick<RunState, 'trainLoss' | 'validation'> {
   let trainLoss = emptySeries;
@@ -190,7 +195,7 @@ function seriesFromHistory(history: HistoryEntry[]): Pick<RunState, 'trainLoss' 
     const loss = metrics['train/loss'];
     if (Number.isFinite(loss)) trainLoss = appendPoint(trainLoss, step, loss);
     if (metrics['validation/loss'] !== undefined) {
-      validation.push({ epoch, loss: metrics['validation/loss'], acc: metrics['validation/acc'] });
+      validation.push(validationPoint(epoch, metrics));
     }
   }
   return { trainLoss, validation };

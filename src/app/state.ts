@@ -52,7 +52,10 @@ export interface EvalProgress {
 export interface ValidationPoint {
   epoch: number;
   loss?: number;
+  /** A classification run's accuracy. */
   acc?: number;
+  /** A CTC run's character error rate. */
+  cer?: number;
 }
 
 export interface LogLine {
