@@ -17,6 +17,8 @@ export interface MainThreadTask {
   at: number;
   wallMs: number;
   cpuMs: number;
+  /** The task's heaviest parts (script, style, layout, paint, GC), for telling what it was. */
+  parts: string;
 }
 
 interface TraceEvent {
@@ -27,6 +29,19 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
+  args?: {
+    data?: { functionName?: string; url?: string; lineNumber?: number; columnNumber?: number };
+  };
+}
+
+/** How a part of a task reads: the event's name, and where its script is when it has one. */
+function partName(e: TraceEvent): string {
+  const data = e.args?.data;
+  const where = data?.url
+    ? ` ${data.url.split('/').pop()}:${data.lineNumber ?? '?'}:${data.columnNumber ?? '?'}`
+    : '';
+  const fn = data?.functionName ? ` ${data.functionName}` : '';
+  return `${e.name}${fn}${where}`;
 }
 
 /**
@@ -57,9 +72,21 @@ export function mainThreadTasks(trace: Buffer, from: string, to: string): MainTh
         'not all with thread times: record it with taskCategories.',
     );
   }
-  return tasks.map((t) => ({
-    at: (t.ts - start.ts) / 1000,
-    wallMs: (t.dur ?? 0) / 1000,
-    cpuMs: (t.tdur ?? 0) / 1000,
-  }));
+  const thread = events.filter(
+    (e) => e.ph === 'X' && e.pid === start.pid && e.tid === start.tid && e.name !== 'RunTask',
+  );
+  return tasks.map((t) => {
+    const end = t.ts + (t.dur ?? 0);
+    const parts = thread
+      .filter((e) => e.ts >= t.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 2000)
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 4)
+      .map((e) => `${partName(e)} ${((e.dur ?? 0) / 1000).toFixed(0)} ms`);
+    return {
+      at: (t.ts - start.ts) / 1000,
+      wallMs: (t.dur ?? 0) / 1000,
+      cpuMs: (t.tdur ?? 0) / 1000,
+      parts: parts.join('; '),
+    };
+  });
 }

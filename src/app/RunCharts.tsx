@@ -1,5 +1,6 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import {
+  type AxisDomain,
   CartesianGrid,
   Line,
   LineChart,
@@ -10,6 +11,7 @@ import {
 } from 'recharts';
 import { AxisTick } from './AxisTick';
 import { ChartFigure } from './ChartFigure';
+import { integerTicks } from './integerTicks';
 import { plotted, type Series } from './series';
 import type { StudioState } from './state';
 import { useThrottledStudio } from './useThrottledStudio';
@@ -25,14 +27,43 @@ const VALIDATION_PHASE_MS = CHART_INTERVAL_MS / 4;
 /**
  * Axes that never measure text in the DOM: `interval: 0` keeps every tick recharts generates
  * (five by default) instead of measuring labels to thin them out, and `AxisTick` draws labels
- * without recharts' word-wrapping measurements. Both forced layouts on each redraw.
+ * without recharts' word-wrapping measurements. Both forced layouts on each redraw. recharts'
+ * nice-tick search, in decimal arithmetic, is off: y ticks are d3's over the values' range,
+ * x ticks come from `integerTicks`.
  */
-const axis = { stroke: 'var(--border-strong)', tick: AxisTick, interval: 0 } as const;
+const axis = {
+  stroke: 'var(--border-strong)',
+  tick: AxisTick,
+  interval: 0,
+  niceTicks: 'none',
+} as const;
+
+/**
+ * An x axis over a whole run, `[0, last]`, or over the points drawn where the run's length is
+ * unknown, with its ticks. Memoized on its ends: recharts redraws on each new ticks array.
+ */
+function useRunAxis(last: number, first: number | undefined, latest: number | undefined) {
+  const [lo, hi] = last > 0 ? [0, last] : [first ?? 0, latest ?? 0];
+  return useMemo(() => ({ domain: [lo, hi], ticks: integerTicks(lo, hi) }), [lo, hi]);
+}
+
+const valueDomain: AxisDomain = [0, 'auto'];
+/**
+ * Before the first point, a chart draws its axes and grid over one point without values: the
+ * first point is then an update of them, not their mount (the costliest redraw there was).
+ */
+const emptyDomain: AxisDomain = [0, 1];
+const noSteps = [{ x: 0 }];
+const noEpochs = [{ epoch: 0 }];
+
 const tooltip = {
   contentStyle: { background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 },
   labelStyle: { color: 'var(--text)' },
 };
 const lr = (v: number) => v.toExponential(1);
+const twoDecimals = (v: number) => v.toFixed(2);
+const epochLabel = (x: unknown) => `epoch ${x}`;
+const stepLabel = (x: unknown) => `step ${x}`;
 
 /** Train loss by step, validation loss and accuracy (or CER) by epoch, and the learning rate. */
 export const RunCharts = memo(function RunCharts() {
@@ -45,7 +76,7 @@ export const RunCharts = memo(function RunCharts() {
         name="train/loss"
         color="var(--series-1)"
         yWidth={44}
-        format={(v) => v.toFixed(2)}
+        format={twoDecimals}
       />
       <ValidationChart />
       <SeriesChart
@@ -105,6 +136,7 @@ function ValidationChart() {
   const lastEpoch = useThrottledStudio(pickLastEpoch, CHART_INTERVAL_MS, VALIDATION_PHASE_MS);
   const ctc = useThrottledStudio(pickCtc, CHART_INTERVAL_MS, VALIDATION_PHASE_MS);
   const metric = ctc ? 'cer' : 'acc';
+  const epochs = useRunAxis(lastEpoch, validation[0]?.epoch, validation.at(-1)?.epoch);
   const score = scoreLegend[metric];
   return (
     <ChartFigure
@@ -119,7 +151,7 @@ function ValidationChart() {
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart
-          data={validation}
+          data={validation.length > 0 ? validation : noEpochs}
           margin={{ top: 8, right: 0, bottom: 4, left: 0 }}
           accessibilityLayer={false}
         >
@@ -127,16 +159,17 @@ function ValidationChart() {
           <XAxis
             dataKey="epoch"
             type="number"
-            domain={lastEpoch > 0 ? [0, lastEpoch] : ['dataMin', 'dataMax']}
+            domain={epochs.domain}
+            ticks={epochs.ticks}
             allowDecimals={false}
             {...axis}
           />
           <YAxis
             yAxisId="loss"
             width={44}
-            domain={[0, 'auto']}
+            domain={validation.length > 0 ? valueDomain : emptyDomain}
             {...axis}
-            tickFormatter={(v: number) => v.toFixed(2)}
+            tickFormatter={twoDecimals}
           />
           <YAxis
             yAxisId="score"
@@ -145,7 +178,7 @@ function ValidationChart() {
             domain={metric === 'cer' ? cerDomain : [0, 1]}
             {...axis}
           />
-          <Tooltip {...tooltip} labelFormatter={(x) => `epoch ${x}`} />
+          <Tooltip {...tooltip} labelFormatter={epochLabel} />
           <Line
             yAxisId="loss"
             dataKey="loss"
@@ -185,7 +218,8 @@ interface StepChartProps {
  * training: each change of ticks costs recharts a second render pass.
  */
 function StepChart({ label, lastStep, name, data, empty, color, yWidth, format }: StepChartProps) {
-  const xDomain = lastStep > 0 ? [0, lastStep] : ['dataMin', 'dataMax'];
+  const steps = useRunAxis(lastStep, data[0]?.x, data.at(-1)?.x);
+  const valueFormatter = useCallback((v: unknown) => format(Number(v)), [format]);
   return (
     <ChartFigure
       label={label}
@@ -195,18 +229,26 @@ function StepChart({ label, lastStep, name, data, empty, color, yWidth, format }
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart
-          data={data}
+          data={data.length > 0 ? data : noSteps}
           margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
           accessibilityLayer={false}
         >
           <CartesianGrid stroke="var(--grid)" />
-          <XAxis dataKey="x" type="number" domain={xDomain} allowDecimals={false} {...axis} />
-          <YAxis width={yWidth} domain={[0, 'auto']} {...axis} tickFormatter={format} />
-          <Tooltip
-            {...tooltip}
-            labelFormatter={(x) => `step ${x}`}
-            formatter={(v) => format(Number(v))}
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={steps.domain}
+            ticks={steps.ticks}
+            allowDecimals={false}
+            {...axis}
           />
+          <YAxis
+            width={yWidth}
+            domain={data.length > 0 ? valueDomain : emptyDomain}
+            {...axis}
+            tickFormatter={format}
+          />
+          <Tooltip {...tooltip} labelFormatter={stepLabel} formatter={valueFormatter} />
           <Line
             dataKey="y"
             name={name}
