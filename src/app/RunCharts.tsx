@@ -1,6 +1,5 @@
 import { memo, useCallback, useMemo } from 'react';
 import {
-  type AxisDomain,
   CartesianGrid,
   Line,
   LineChart,
@@ -47,12 +46,10 @@ function useRunAxis(last: number, first: number | undefined, latest: number | un
   return useMemo(() => ({ domain: [lo, hi], ticks: integerTicks(lo, hi) }), [lo, hi]);
 }
 
-const valueDomain: AxisDomain = [0, 'auto'];
 /**
- * Before the first point, a chart draws its axes and grid over one point without values: the
- * first point is then an update of them, not their mount (the costliest redraw there was).
+ * Before the first point, a chart draws over one point without values: its x axis and grid are
+ * then mounted already, and the first point updates them (that mount was the costliest redraw).
  */
-const emptyDomain: AxisDomain = [0, 1];
 const noSteps = [{ x: 0 }];
 const noEpochs = [{ epoch: 0 }];
 
@@ -167,7 +164,7 @@ function ValidationChart() {
           <YAxis
             yAxisId="loss"
             width={44}
-            domain={validation.length > 0 ? valueDomain : emptyDomain}
+            domain={[0, 'auto']}
             {...axis}
             tickFormatter={twoDecimals}
           />
@@ -242,12 +239,7 @@ function StepChart({ label, lastStep, name, data, empty, color, yWidth, format }
             allowDecimals={false}
             {...axis}
           />
-          <YAxis
-            width={yWidth}
-            domain={data.length > 0 ? valueDomain : emptyDomain}
-            {...axis}
-            tickFormatter={format}
-          />
+          <YAxis width={yWidth} domain={[0, 'auto']} {...axis} tickFormatter={format} />
           <Tooltip {...tooltip} labelFormatter={stepLabel} formatter={valueFormatter} />
           <Line
             dataKey="y"
