@@ -16,4 +16,9 @@ describe('integerTicks', () => {
     expect(integerTicks(4, 4)).toEqual([4]);
     expect(integerTicks(Number.NaN, 3)).toEqual([]);
   });
+
+  it('ends where floats cannot step from lo to hi (a stepping loop never got past 2^60)', () => {
+    expect(integerTicks(2 ** 60, 2 ** 60 + 256)).toHaveLength(3);
+    expect(integerTicks(0, Number.MAX_VALUE)).toEqual([0, 5e307, 1e308, 1.5e308]);
+  });
 });

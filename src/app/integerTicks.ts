@@ -10,7 +10,9 @@ export function integerTicks(lo: number, hi: number, count = 4): number[] {
   const raw = (hi - lo) / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = Math.max(1, ([1, 2, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude);
-  const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi; t += step) ticks.push(t);
-  return ticks;
+  const first = Math.ceil(lo / step) * step;
+  // Counted, not stepped until past `hi`: where `step` is below a float's spacing at `lo` (a
+  // crafted run's step numbers), `t += step` would never get there.
+  const n = Math.min(count, Math.floor((hi - first) / step));
+  return Array.from({ length: Math.max(0, n) + 1 }, (_, i) => first + i * step);
 }
